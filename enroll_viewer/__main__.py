@@ -1,0 +1,8 @@
+"""Allow ``python -m enroll_viewer``."""
+
+import sys
+
+from enroll_viewer.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,205 @@
+"""The command line: ``enroll-viewer [--demo]`` opens the window; ``lookup``, ``key`` and
+``demo-server`` are for support staff and scripts. Qt is imported only to open the window."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import sys
+from collections.abc import Sequence
+
+from enroll_viewer import APP_NAME, __version__
+from enroll_viewer.errors import AppError, InvalidInput, KeyProblem
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_UNEXPECTED = 1
+EXIT_INTERRUPTED = 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (also documents every command in ``--help``)."""
+    parser = argparse.ArgumentParser(
+        prog="enroll-viewer",
+        description=f"{APP_NAME}: look up Skillable TMS class enrollments. "
+        "With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--demo", action="store_true", help="open the window on the embedded demo API (no key)"
+    )
+    parser.add_argument(
+        "--self-test", action="store_true", help="check the window, resources, TLS and keyring"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    lookup = sub.add_parser("lookup", help="look up one enrollment and print it")
+    lookup.add_argument("id", help="the class enrollment id")
+    lookup.add_argument("--json", action="store_true", help="print one JSON object")
+    lookup.add_argument(
+        "--base-url",
+        help="API base URL (default: ENROLL_VIEWER_BASE_URL, the "
+        "IT preset, or https://lms.learnondemand.net/api/2.0)",
+    )
+    lookup.add_argument(
+        "--timeout",
+        type=_positive_seconds,
+        default=20.0,
+        metavar="SECONDS",
+        help="bound on the whole lookup, retries included (default 20)",
+    )
+    lookup.add_argument(
+        "--demo", action="store_true", dest="use_demo", help="use an in-process demo API"
+    )
+
+    demo = sub.add_parser("demo-server", help="run the demo API in the foreground")
+    demo.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: free)")
+
+    key = sub.add_parser("key", help="manage the API key stored in the OS keyring")
+    key.add_argument("action", choices=("set", "clear", "status"))
+    key.add_argument("--base-url", help="the API base URL the key belongs to")
+    return parser
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < value <= 600:
+        raise argparse.ArgumentTypeError("the timeout must be between 0 and 600 seconds")
+    return value
+
+
+def _print(text: str) -> None:
+    if sys.stdout is not None:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+
+
+def _error(text: str) -> None:
+    if sys.stderr is not None:
+        sys.stderr.write(f"enroll-viewer: {text}\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "lookup":
+            return _lookup(args)
+        if args.command == "demo-server":
+            return _demo_server(args)
+        if args.command == "key":
+            return _key(args)
+        from enroll_viewer.app import run_gui  # noqa: PLC0415 - Qt only for the window
+
+        return int(run_gui(demo=args.demo, self_test=args.self_test))
+    except KeyboardInterrupt:
+        _error("interrupted.")
+        return EXIT_INTERRUPTED
+    except AppError as exc:
+        _error(f"{exc.title}. {exc.message}")
+        return exc.exit_code
+
+
+def _lookup(args: argparse.Namespace) -> int:
+    from enroll_viewer.client import ApiClient, ClientOptions  # noqa: PLC0415
+    from enroll_viewer.config import resolve_base_url  # noqa: PLC0415
+    from enroll_viewer.demo_data import DEMO_KEY  # noqa: PLC0415
+    from enroll_viewer.demo_server import DemoServer  # noqa: PLC0415
+    from enroll_viewer.keystore import KeyStore  # noqa: PLC0415
+    from enroll_viewer.logs import setup_logging  # noqa: PLC0415
+    from enroll_viewer.records import record_as_text  # noqa: PLC0415
+    from enroll_viewer.validation import normalize_base_url, parse_enrollment_id  # noqa: PLC0415
+
+    redactor = setup_logging()
+    enrollment_id = parse_enrollment_id(args.id)
+    timeout = float(args.timeout)
+    options = ClientOptions(
+        connect_timeout=min(5.0, timeout), read_timeout=min(15.0, timeout), deadline=timeout
+    )
+    demo = DemoServer().start() if args.use_demo else None
+    key: str | None
+    try:
+        if demo is not None:
+            base_url, key = demo.base_url, DEMO_KEY
+        else:
+            base_url = normalize_base_url(resolve_base_url(args.base_url))
+            key = KeyStore().get(base_url)
+            if not key:
+                raise KeyProblem(
+                    f"No API key for {base_url}. Set ENROLL_VIEWER_API_KEY, or run "
+                    f"'enroll-viewer key set --base-url {base_url}'.",
+                    "No API key",
+                )
+        redactor.add_secret(key)
+        client = ApiClient(base_url, key, options)
+        log.info("lookup %d on %s", enrollment_id, client.host)
+        try:
+            record = client.get_enrollment(enrollment_id)
+        finally:
+            client.close()
+    finally:
+        if demo is not None:
+            demo.stop()
+    if args.json:
+        _print(json.dumps(record.to_json(), indent=2, ensure_ascii=False))
+    else:
+        _print(record_as_text(record))
+    return EXIT_OK
+
+
+def _demo_server(args: argparse.Namespace) -> int:
+    from enroll_viewer.demo_data import DEMO_KEY, describe_cases  # noqa: PLC0415
+    from enroll_viewer.demo_server import DemoServer  # noqa: PLC0415
+
+    try:
+        server = DemoServer(args.port)
+    except OSError as exc:
+        raise InvalidInput(f"Cannot listen on port {args.port}: {exc.strerror}.") from None
+    _print(f"Demo API at {server.base_url}  (api_key: {DEMO_KEY})")
+    _print("Enrollment ids:\n" + describe_cases())
+    _print("Press Ctrl+C to stop.")
+    try:
+        server.serve_forever()
+    finally:
+        server.stop()
+    return EXIT_OK
+
+
+def _key(args: argparse.Namespace) -> int:
+    from enroll_viewer.config import resolve_base_url  # noqa: PLC0415
+    from enroll_viewer.keystore import ENV_KEY, KeyStore  # noqa: PLC0415
+    from enroll_viewer.logs import setup_logging  # noqa: PLC0415
+    from enroll_viewer.validation import normalize_base_url  # noqa: PLC0415
+
+    setup_logging()
+    base_url = normalize_base_url(resolve_base_url(args.base_url))
+    store = KeyStore()
+    if args.action == "status":
+        where = "set" if store.get(base_url) else "not set"
+        _print(f"Base URL: {base_url}")
+        _print(f"Keyring:  {store.backend_name}{'' if store.is_secure else ' (not secure)'}")
+        _print(f"Key:      {where}{' (from ' + ENV_KEY + ')' if store.from_environment() else ''}")
+        return EXIT_OK
+    if args.action == "clear":
+        store.delete(base_url)
+        _print(f"Forgot the key for {base_url}.")
+        return EXIT_OK
+    if not store.is_secure:
+        raise KeyProblem(
+            f"No secure keyring is available ({store.backend_name}); the key was not saved. "
+            f"Use {ENV_KEY} for scripts, or the window's session-only key.",
+            "No secure keyring",
+        )
+    if sys.stdin is not None and sys.stdin.isatty():
+        key = getpass.getpass(f"API key for {base_url} (not shown): ")
+    else:
+        key = sys.stdin.readline() if sys.stdin is not None else ""
+    store.set(base_url, key)
+    _print(f"Saved the key for {base_url} in {store.backend_name}.")
+    return EXIT_OK

@@ -1,0 +1,137 @@
+"""The embedded demo API: sample data on 127.0.0.1, same paths and envelope as the TMS API."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from enroll_viewer.demo_data import DEMO_BY_ID, DEMO_KEY
+
+API_PREFIX = "/api/2.0"
+DELAY_SECONDS = 3.0
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _DemoHTTPServer
+    protocol_version = "HTTP/1.1"  # keep-alive, like the real API
+    disable_nagle_algorithm = True  # headers and body go out in two writes
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        pass  # the demo is quiet; requests could carry the demo key in a debug log
+
+    def do_GET(self) -> None:
+        parts = urlsplit(self.path)
+        path = parts.path
+        if not path.lower().startswith(API_PREFIX.lower() + "/"):
+            return self._send(404, b"<html><body>Not found</body></html>", "text/html")
+        method, _, rest = path[len(API_PREFIX) + 1 :].partition("/")
+        ident = rest or parse_qs(parts.query).get("id", [""])[0]
+        if method.lower() != "getclassenrollment":
+            return self._send_json(
+                {"Status": 10, "Error": f"Unknown method {method}", "Results": []}
+            )
+        if self.headers.get("api_key") != DEMO_KEY:
+            return self._send_json(
+                {"Status": 30, "Error": "Invalid integration key", "Results": []}
+            )
+        case = DEMO_BY_ID.get(int(ident)) if ident.isdigit() else None
+        if case is None or case.kind == "not_found":
+            return self._send_json({"Status": 20, "Error": None, "Results": []})
+        if case.kind == "invalid_key":
+            return self._send_json(
+                {"Status": 30, "Error": "Invalid integration key", "Results": []}
+            )
+        if case.kind == "api_error":
+            return self._send_json(
+                {
+                    "Status": 10,
+                    "Error": "Demo: the TMS could not load this enrollment.",
+                    "Results": [],
+                }
+            )
+        if case.kind == "http503":
+            return self._send(503, b"<html><body>Service Unavailable</body></html>", "text/html")
+        if case.kind == "delay" and self.server.stopping.wait(DELAY_SECONDS):
+            return None
+        return self._send_json({"Status": 0, "Error": None, "Results": [case.record]})
+
+    def _send_json(self, data: Any) -> None:
+        self._send(200, json.dumps(data).encode(), "application/json; charset=utf-8")
+
+    def _send(self, status: int, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class _DemoHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    stopping: threading.Event
+    accepted: list[socket.socket]
+
+    def get_request(self) -> tuple[socket.socket, Any]:
+        sock, address = super().get_request()
+        self.accepted = [s for s in self.accepted if s.fileno() != -1]
+        self.accepted.append(sock)
+        return sock, address
+
+    def close_connections(self) -> None:
+        """Wake handler threads parked on keep-alive connections so they end."""
+        for sock in self.accepted:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+        self.accepted.clear()
+
+
+class DemoServer:
+    """The demo API on 127.0.0.1; ``port=0`` picks a free port. Use as a context manager."""
+
+    def __init__(self, port: int = 0) -> None:
+        self._httpd = _DemoHTTPServer(("127.0.0.1", port), _Handler)
+        self._httpd.stopping = threading.Event()
+        self._httpd.accepted = []
+        self._thread: threading.Thread | None = None
+
+    @property
+    def port(self) -> int:
+        """The port it listens on."""
+        return int(self._httpd.server_address[1])
+
+    @property
+    def base_url(self) -> str:
+        """The base URL to give the client."""
+        return f"http://127.0.0.1:{self.port}{API_PREFIX}"
+
+    def start(self) -> DemoServer:
+        """Serve in a background thread."""
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, name="demo-api", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        """Serve in this thread until interrupted."""
+        self._httpd.serve_forever()
+
+    def stop(self) -> None:
+        """Stop serving and close the socket."""
+        self._httpd.stopping.set()
+        if self._thread is not None:
+            self._httpd.shutdown()
+            self._thread.join(5)
+        self._httpd.server_close()
+        self._httpd.close_connections()
+
+    def __enter__(self) -> DemoServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,104 @@
+"""Checks on what people type (ids, base URLs, keys), done before anything is sent."""
+
+from __future__ import annotations
+
+import ipaddress
+from urllib.parse import urlsplit
+
+from enroll_viewer.errors import InvalidInput, KeyProblem
+
+DEFAULT_BASE_URL = "https://lms.learnondemand.net/api/2.0"
+INT32_MAX = 2_147_483_647
+MAX_KEY_LENGTH = 1000
+
+
+def parse_enrollment_id(text: str) -> int:
+    """Return the enrollment id in ``text`` (trimmed; digits only; 1 to 2147483647).
+
+    Raises:
+        InvalidInput: with a message that says what is wrong.
+    """
+    value = text.strip()
+    if not value:
+        raise InvalidInput("Type a class enrollment id (a number such as 10).", "No enrollment id")
+    if not (value.isascii() and value.isdigit()):
+        raise InvalidInput(
+            "An enrollment id is a number made of digits only, such as 10.", "Invalid enrollment id"
+        )
+    number = int(value)
+    if not 1 <= number <= INT32_MAX:
+        raise InvalidInput(
+            f"An enrollment id is between 1 and {INT32_MAX}.", "Invalid enrollment id"
+        )
+    return number
+
+
+def is_loopback_host(host: str) -> bool:
+    """True for localhost, 127.0.0.0/8 and ::1 (where plain HTTP is allowed)."""
+    if host.lower() in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def normalize_base_url(text: str) -> str:
+    """Check a base URL and return it without a trailing slash.
+
+    HTTPS is required except for loopback hosts; credentials, queries and fragments are refused.
+
+    Raises:
+        InvalidInput: before any byte is sent.
+    """
+    value = text.strip()
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:
+        raise InvalidInput(f"{value!r} is not a valid URL.", "Invalid base URL") from None
+    host = parts.hostname or ""
+    if parts.scheme not in ("https", "http") or not host:
+        raise InvalidInput(f"The base URL must look like {DEFAULT_BASE_URL}.", "Invalid base URL")
+    if parts.scheme == "http" and not is_loopback_host(host):
+        raise InvalidInput(
+            "The base URL must use https:// so the API key is encrypted on the way "
+            "(plain http:// is allowed only for this computer, 127.0.0.1 or localhost).",
+            "Insecure base URL",
+        )
+    if parts.username or parts.password or parts.query or parts.fragment:
+        raise InvalidInput(
+            "The base URL must not contain a user name, password, query or fragment.",
+            "Invalid base URL",
+        )
+    if port == 0:
+        raise InvalidInput("The base URL has an invalid port.", "Invalid base URL")
+    return value.rstrip("/")
+
+
+def url_host(base_url: str) -> str:
+    """The host (and port, when not the default) of a base URL, for display."""
+    parts = urlsplit(base_url)
+    return parts.netloc.rsplit("@", 1)[-1] or base_url
+
+
+def check_api_key(text: str) -> str:
+    """Trim a key and check it is plausible (no control characters, at most 1,000 characters).
+
+    Raises:
+        KeyProblem: the message never repeats the key.
+    """
+    key = text.strip()
+    if not key:
+        raise KeyProblem("The API key is empty.", "No API key")
+    if len(key) > MAX_KEY_LENGTH:
+        raise KeyProblem(
+            f"The API key is longer than {MAX_KEY_LENGTH} characters; check what was pasted.",
+            "API key too long",
+        )
+    if any(ord(ch) < 32 or ord(ch) == 127 or ch.isspace() for ch in key):
+        raise KeyProblem(
+            "The API key contains spaces or control characters; check what was pasted.",
+            "Invalid API key",
+        )
+    return key

@@ -1,0 +1,105 @@
+"""Shared fixtures: offscreen Qt, isolated settings/logs/keyring, local servers, thread checks."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+
+from tests.servers import LocalServer, Responder
+
+
+class MemoryKeyring:
+    """An in-memory keyring backend so tests never touch a real OS keychain."""
+
+    priority = 1
+    name = "Memory keyring (tests)"
+
+    def __init__(self) -> None:
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.store.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def _isolate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep every test away from the user's real settings, logs, keyring and environment."""
+    for name in (
+        "ENROLL_VIEWER_API_KEY",
+        "ENROLL_VIEWER_BASE_URL",
+        "HTTPS_PROXY",
+        "HTTP_PROXY",
+        "https_proxy",
+        "http_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ENROLL_VIEWER_CONFIG", str(tmp_path / "system-config.ini"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    monkeypatch.setenv("NO_PROXY", "*")
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_threads() -> Iterator[None]:
+    """Fail a test that leaves a thread of its own running."""
+    before = set(threading.enumerate())
+    yield
+    import time
+
+    deadline = time.monotonic() + 3
+    while True:
+        extra = [
+            t
+            for t in threading.enumerate()
+            if t not in before and t.is_alive() and not t.name.startswith(("Dummy", "pydevd"))
+        ]
+        if not extra or time.monotonic() > deadline:
+            break
+        threading.Event().wait(0.02)
+    assert not extra, f"threads left running: {[t.name for t in extra]}"
+
+
+@pytest.fixture
+def memory_keyring() -> MemoryKeyring:
+    return MemoryKeyring()
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[..., LocalServer]]:
+    """Start local servers with a responder; all are stopped after the test."""
+    servers: list[LocalServer] = []
+
+    def start(responder: Responder, tls: Any = None) -> LocalServer:
+        server = LocalServer(responder, tls).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def demo() -> Iterator[Any]:
+    from enroll_viewer.demo_server import DemoServer
+
+    with DemoServer() as server:
+        yield server

@@ -1,0 +1,181 @@
+"""The command line: output, exit codes, no Qt on its path, no key in any output or log."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from enroll_viewer.cli import main
+from tests.servers import Handler, envelope, record_responder, sample
+
+KEY = "Zq9-secret-KEY-Value-77"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_demo_lookup_json(capsys) -> None:
+    code, out, err = run(capsys, "lookup", "10", "--demo", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["Id"] == 10 and data["EnrollmentStatus"] == "Enroll"
+    assert data["CompletionStatus"] == "Unknown" and data["LocationType"] == "To Be Determined"
+    assert data["CustomFields"][0] == {
+        "Name": "Unique Text",
+        "TextValue": "AXY12345",
+        "CustomFieldId": 5089,
+    }
+
+
+def test_demo_lookup_text_and_null_labels(capsys) -> None:
+    code, out, _ = run(capsys, "lookup", " 40 ", "--demo")
+    assert code == 0
+    assert "Location type      —" in out
+    code, out, _ = run(capsys, "lookup", "40", "--demo", "--json")
+    assert json.loads(out)["LocationType"] is None
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        (["lookup", "404", "--demo"], 3),
+        (["lookup", "401", "--demo"], 4),
+        (["lookup", "500", "--demo"], 6),
+        (["lookup", "12a", "--demo"], 2),
+        (["lookup", "0", "--demo"], 2),
+        (["lookup", "10", "--base-url", "http://tms.example.org/api"], 2),
+    ],
+)
+def test_exit_codes(capsys, argv: list[str], code: int) -> None:
+    got, out, err = run(capsys, *argv)
+    assert got == code
+    assert out == ""
+    assert err.startswith("enroll-viewer: ") and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_missing_key_exit_4(capsys, serve) -> None:
+    server = serve(record_responder)
+    code, _, err = run(capsys, "lookup", "1", "--base-url", server.base_url)
+    assert code == 4 and "No API key" in err
+    assert server.seen.paths == []
+
+
+def test_unreachable_exit_5_and_timeout_bounds_the_lookup(capsys, serve, monkeypatch) -> None:
+    monkeypatch.setenv("ENROLL_VIEWER_API_KEY", KEY)
+    server = serve(lambda h: h.wait(30))
+    code, _, err = run(capsys, "lookup", "1", "--base-url", server.base_url, "--timeout", "1")
+    assert code == 5 and "within 1 seconds" in err
+
+
+def test_usage_error_exit_2(capsys) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["lookup"])
+    assert info.value.code == 2
+
+
+def test_base_url_from_environment(capsys, serve, monkeypatch) -> None:
+    server = serve(record_responder)
+    monkeypatch.setenv("ENROLL_VIEWER_BASE_URL", server.base_url)
+    monkeypatch.setenv("ENROLL_VIEWER_API_KEY", KEY)
+    code, out, _ = run(capsys, "lookup", "12", "--json")
+    assert code == 0 and json.loads(out)["Id"] == 12
+
+
+def test_base_url_from_it_preset_file(capsys, serve, monkeypatch, tmp_path: Path) -> None:
+    server = serve(record_responder)
+    config = tmp_path / "system-config.ini"
+    config.write_text(f"[api]\nbase_url = {server.base_url}\n", encoding="utf-8")
+    monkeypatch.setenv("ENROLL_VIEWER_API_KEY", KEY)
+    code, _, _ = run(capsys, "lookup", "12")
+    assert code == 0 and server.seen.paths
+
+
+def test_key_never_appears_in_output_or_logs(capsys, serve, monkeypatch, tmp_path: Path) -> None:
+    """Run lookups that succeed and fail in every way; the key is in no output and no file."""
+
+    def responder(h: Handler) -> None:
+        ident = h.path.rsplit("/", 1)[-1]
+        if ident == "1":
+            h.send_json(envelope(sample(1)))
+        elif ident == "2":
+            h.send_json(envelope(status=10, error=f"echo api_key={h.headers['api_key']}"))
+        elif ident == "3":
+            h.send_body(500, h.headers["api_key"].encode(), "text/html")
+        elif ident == "4":
+            h.send_body(302, b"", headers={"Location": f"http://127.0.0.2:1/?k={KEY}"})
+        else:
+            h.send_json(envelope(status=30))
+
+    server = serve(responder)
+    monkeypatch.setenv("ENROLL_VIEWER_API_KEY", KEY)
+    outputs = []
+    for ident in ("1", "2", "3", "4", "5"):
+        for extra in ([], ["--json"]):
+            _code, out, err = run(capsys, "lookup", ident, "--base-url", server.base_url, *extra)
+            outputs.append(out + err)
+    _code, out, err = run(capsys, "key", "status", "--base-url", server.base_url)
+    outputs.append(out + err)
+    assert all(h["api_key"] == KEY for h in server.seen.headers)  # it was really sent
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert any(p.name == "enroll-viewer.log" for p in files)
+    for text in outputs:
+        assert KEY not in text
+    for path in files:
+        assert KEY.encode() not in path.read_bytes(), path
+
+
+def test_cli_path_imports_no_qt() -> None:
+    code = (
+        "import sys; from enroll_viewer.cli import main; "
+        "rc = main(['lookup', '10', '--demo', '--json']); "
+        "assert rc == 0; assert not [m for m in sys.modules if m.startswith('PySide6')]"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHON_KEYRING_BACKEND": ""},
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_python_dash_m_version() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "enroll_viewer", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0 and result.stdout.startswith("enroll-viewer 0.")
+
+
+def test_demo_server_lists_ids_and_stops_on_ctrl_c() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "enroll_viewer", "demo-server"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        assert first.startswith("Demo API at http://127.0.0.1:")
+        listing = "".join(proc.stdout.readline() for _ in range(6))
+        assert "reference page's example" in listing
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=10)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130
+    assert "Traceback" not in err
