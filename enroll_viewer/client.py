@@ -397,7 +397,11 @@ class ApiClient:
                 status, headers, body = self._fetch(url, attempt)
             except requests.ConnectionError as exc:
                 retry = tries <= self.options.retries and _is_dropped(exc)
-                if retry and attempt.reason is None and self._backoff(attempt, tries, None, started):
+                if (
+                    retry
+                    and attempt.reason is None
+                    and self._backoff(attempt, tries, None, started)
+                ):
                     continue
                 raise
             if status in RETRY_STATUSES and tries <= self.options.retries:

@@ -1,0 +1,153 @@
+"""Refresh the screenshots in docs/: the real app on the demo API under Xvfb.
+
+    python build_scripts/screenshots.py            # light, dark and 200 % into docs/
+
+Needs Xvfb (Debian: apt-get install xvfb plus the xcb libraries listed in the README). With a
+DISPLAY already set it uses that display instead of starting Xvfb.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = {
+    "light": {"QT_SCALE_FACTOR": "1"},
+    "dark": {"QT_SCALE_FACTOR": "1"},
+    "200": {"QT_SCALE_FACTOR": "2"},
+}
+
+
+def dark_palette() -> object:
+    from PySide6.QtGui import QColor, QPalette
+
+    palette = QPalette()
+    role = QPalette.ColorRole
+    for r, colour in {
+        role.Window: "#2b2b2e",
+        role.WindowText: "#e8e8ea",
+        role.Base: "#1f1f22",
+        role.AlternateBase: "#29292d",
+        role.Text: "#e8e8ea",
+        role.Button: "#333337",
+        role.ButtonText: "#e8e8ea",
+        role.Highlight: "#3d6ea8",
+        role.HighlightedText: "#ffffff",
+        role.ToolTipBase: "#333337",
+        role.ToolTipText: "#e8e8ea",
+        role.PlaceholderText: "#9a9aa0",
+        role.Link: "#7fb0ff",
+        role.Mid: "#444448",
+        role.Dark: "#1a1a1c",
+        role.Light: "#505055",
+    }.items():
+        palette.setColor(r, QColor(colour))
+    return palette
+
+
+def take(variant: str, enrollment_id: int, out: Path) -> None:
+    """Run in a child process: open the window on the demo, look up, save a screenshot."""
+    sys.path.insert(0, str(ROOT))
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from enroll_viewer.app import create_app, create_window
+    from enroll_viewer.connection import Connection
+    from enroll_viewer.demo_data import DEMO_KEY
+    from enroll_viewer.demo_server import DemoServer
+    from enroll_viewer.keystore import KeyStore
+    from enroll_viewer.settings import Preferences
+
+    app = create_app([sys.argv[0]])
+    app.setStyle("Fusion")
+    if variant == "dark":
+        app.setPalette(dark_palette())  # type: ignore[arg-type]
+    folder = tempfile.mkdtemp()
+    prefs = Preferences(QSettings(str(Path(folder) / "p.ini"), QSettings.Format.IniFormat))
+    with DemoServer() as demo:
+        window = create_window(
+            KeyStore(environ={}), prefs, Connection.demo(demo.base_url, DEMO_KEY)
+        )
+        window.resize(
+            window.fontMetrics().horizontalAdvance("M") * 62, window.fontMetrics().height() * 44
+        )
+        window.show()
+        window.controller.start()
+        window.id_field.setText(str(enrollment_id))
+
+        def shoot() -> None:
+            app.processEvents()
+            screen = window.screen()
+            pixmap = screen.grabWindow(window.winId()) if screen else window.grab()
+            if pixmap.isNull() or pixmap.width() < 50:
+                pixmap = window.grab()
+            pixmap.save(str(out))
+            window.close()
+            app.quit()
+
+        window.record_shown.connect(lambda _id: QTimer.singleShot(300, shoot))
+        QTimer.singleShot(200, window.look_up)
+        QTimer.singleShot(15000, app.quit)
+        app.exec()
+        window.controller.shutdown()
+    QApplication.processEvents()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shot", choices=sorted(SHOTS), help=argparse.SUPPRESS)
+    parser.add_argument("--id", type=int, default=10, help="demo enrollment id to show")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs")
+    args = parser.parse_args()
+    if args.shot:
+        take(args.shot, args.id, args.out)
+        return 0
+    args.out.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    env.pop("QT_QPA_PLATFORM", None)
+    xvfb = None
+    if not env.get("DISPLAY"):
+        if not shutil.which("Xvfb"):
+            print("Xvfb is not installed (apt-get install xvfb)", file=sys.stderr)
+            return 1
+        env["DISPLAY"] = ":97"
+        xvfb = subprocess.Popen(
+            ["Xvfb", ":97", "-screen", "0", "2600x1900x24", "-nolisten", "tcp"],
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(1.0)
+    try:
+        for variant, extra in SHOTS.items():
+            target = args.out / f"window-{variant}.png"
+            subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--shot",
+                    variant,
+                    "--id",
+                    str(args.id),
+                    "--out",
+                    str(target),
+                ],
+                env={**env, **extra},
+                check=True,
+                timeout=60,
+            )
+            print(f"wrote {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
+    finally:
+        if xvfb is not None:
+            xvfb.terminate()
+            xvfb.wait(5)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""``enroll-viewer --self-test``: prove a build can show its window, find its resources, verify
+TLS and reach a keyring. Behaves the same from source and frozen."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import ssl
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+SECURE_BACKENDS = {
+    "win32": ["keyring.backends.Windows:WinVaultKeyring"],
+    "darwin": ["keyring.backends.macOS:Keyring"],
+    "linux": ["keyring.backends.SecretService:Keyring", "keyring.backends.kwallet:DBusKeyring"],
+}
+
+
+def _check(name: str, probe: Callable[[], str], report: list[tuple[bool, str, str]]) -> None:
+    try:
+        report.append((True, name, probe()))
+    except Exception as exc:  # noqa: BLE001 - every failure is reported, none aborts the test
+        report.append((False, name, f"{type(exc).__name__}: {exc}"))
+
+
+def _window() -> str:
+    from PySide6.QtCore import QSettings  # noqa: PLC0415
+
+    from enroll_viewer.app import create_app, create_window  # noqa: PLC0415
+    from enroll_viewer.connection import Connection  # noqa: PLC0415
+    from enroll_viewer.keystore import KeyStore  # noqa: PLC0415
+    from enroll_viewer.settings import Preferences  # noqa: PLC0415
+
+    app = create_app([sys.argv[0]])
+    folder = tempfile.mkdtemp(prefix="enroll-viewer-self-test-")
+    settings = QSettings(str(Path(folder) / "prefs.ini"), QSettings.Format.IniFormat)
+    window = create_window(
+        KeyStore(environ={}),
+        Preferences(settings),
+        Connection.demo("http://127.0.0.1:9/api/2.0", "self-test"),
+    )
+    window.show()
+    app.processEvents()
+    image = window.grab().toImage()
+    window.close()
+    if image.isNull() or image.width() < 100:
+        raise RuntimeError("the window did not paint")
+    return f"painted {image.width()}x{image.height()} on '{app.platformName()}'"
+
+
+def _resources() -> str:
+    from PySide6.QtGui import QIcon, QImage  # noqa: PLC0415
+    from PySide6.QtSvg import QSvgRenderer  # noqa: PLC0415
+
+    from enroll_viewer.resources import resources_dir  # noqa: PLC0415
+
+    folder = resources_dir()
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    if not files:
+        raise RuntimeError(f"no resources in {folder}")
+    for path in files:
+        if path.suffix == ".svg":
+            if not QSvgRenderer(str(path)).isValid():
+                raise RuntimeError(f"cannot render {path.name}")
+            if QIcon(str(path)).pixmap(64, 64).isNull():
+                raise RuntimeError(f"no icon engine for {path.name}")
+        elif path.suffix == ".png" and QImage(str(path)).isNull():
+            raise RuntimeError(f"cannot load {path.name}")
+    return f"{len(files)} files in {folder}"
+
+
+def _tls() -> str:
+    import truststore  # noqa: PLC0415
+
+    context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    paths = ssl.get_default_verify_paths()
+    where = os.environ.get("SSL_CERT_FILE") or paths.cafile or paths.capath or "system store"
+    return f"OS trust store via truststore ({type(context).__name__}); {where}"
+
+
+def _keyring() -> str:
+    import keyring  # noqa: PLC0415
+
+    from enroll_viewer.keystore import backend_is_secure  # noqa: PLC0415
+
+    platform = "linux" if sys.platform.startswith("linux") else sys.platform
+    importable = []
+    for spec in SECURE_BACKENDS.get(platform, []):
+        module, _, name = spec.partition(":")
+        getattr(importlib.import_module(module), name)  # raises when the bundle lost it
+        importable.append(spec)
+    active = keyring.get_keyring()
+    secure = "secure" if backend_is_secure(active) else "not secure: session-only keys"
+    return (
+        f"importable {', '.join(importable) or 'none needed'}; active "
+        f"{type(active).__module__}.{type(active).__name__} ({secure})"
+    )
+
+
+def run_self_test() -> int:
+    """Run every check, print a short report, return 0 when all passed."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    started = time.perf_counter()
+    report: list[tuple[bool, str, str]] = []
+    _check("window", _window, report)
+    _check("resources", _resources, report)
+    _check("tls", _tls, report)
+    _check("keyring", _keyring, report)
+    from enroll_viewer import __version__  # noqa: PLC0415
+
+    frozen = "frozen" if getattr(sys, "frozen", False) else "source"
+    lines = [f"enroll-viewer {__version__} self-test ({frozen}, {sys.platform})"]
+    lines += [f"  {'ok  ' if ok else 'FAIL'} {name:<9} {detail}" for ok, name, detail in report]
+    passed = all(ok for ok, _, _ in report)
+    lines.append(f"  {'passed' if passed else 'FAILED'} in {time.perf_counter() - started:.2f} s")
+    if sys.stdout is not None:
+        print("\n".join(lines), flush=True)
+    return 0 if passed else 1

@@ -1,0 +1,1 @@
+"""Widgets of the window. Nothing here imports requests or keyring."""

@@ -1,0 +1,97 @@
+"""The message banner: errors and notes in the window, not in modal dialogs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+
+from enroll_viewer.ui.tones import Tone, background, border
+
+
+class MessageBanner(QWidget):
+    """A tinted strip with a title, a message and up to one action button.
+
+    Signals:
+        action_clicked(str): the action's id (for example ``retry`` or ``change_key``).
+    """
+
+    action_clicked = Signal(str)
+
+    def __init__(self, accessible_name: str = "Message", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tone = Tone.INFO
+        self._action_id = ""
+        layout = QHBoxLayout(self)
+        margin = self.fontMetrics().height() // 2
+        layout.setContentsMargins(margin, margin // 2, margin // 2, margin // 2)
+        self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setWordWrap(True)
+        self.label.setAccessibleName(accessible_name)
+        self.label.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.action = QPushButton()
+        self.action.clicked.connect(lambda: self.action_clicked.emit(self._action_id))
+        self.close_button = QToolButton()
+        self.close_button.setText("✕")
+        self.close_button.setAccessibleName(f"Dismiss {accessible_name.lower()}")
+        self.close_button.setToolTip("Dismiss")
+        self.close_button.setAutoRaise(True)
+        self.close_button.clicked.connect(self.hide)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.action)
+        layout.addWidget(self.close_button)
+        self.hide()
+
+    @property
+    def tone(self) -> Tone:
+        """The tone of the message shown."""
+        return self._tone
+
+    @property
+    def text(self) -> str:
+        """The message shown (title and message)."""
+        return self.label.text()
+
+    def show_message(
+        self,
+        title: str,
+        message: str,
+        tone: Tone,
+        action: tuple[str, str] | None = None,
+        dismissable: bool = True,
+    ) -> None:
+        """Show ``title: message``; ``action`` is ``(id, button text)``."""
+        self._tone = tone
+        self.label.setText(f"{title}. {message}" if message else title)
+        if action:
+            self._action_id, text = action
+            self.action.setText(text)
+            self.action.setAccessibleName(text.replace("…", "").replace("&", ""))
+            self.action.show()
+        else:
+            self._action_id = ""
+            self.action.hide()
+        self.close_button.setVisible(dismissable)
+        self.show()
+        self.update()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.PaletteChange:
+            self.update()
+        super().changeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        radius = self.fontMetrics().height() / 3
+        painter.setPen(QPen(border(self.palette(), self._tone), 1))
+        painter.setBrush(background(self.palette(), self._tone))
+        painter.drawRoundedRect(rect, radius, radius)
+        painter.end()
+        super().paintEvent(event)

@@ -1,0 +1,623 @@
+"""The registrar's window: lookup bar, message banner, the record, menus and shortcuts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QStringListModel, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QGuiApplication,
+    QIcon,
+    QKeySequence,
+)
+from PySide6.QtWidgets import (
+    QCompleter,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from enroll_viewer import APP_NAME, __version__
+from enroll_viewer.connection import Connection
+from enroll_viewer.errors import (
+    AppError,
+    Cancelled,
+    InvalidInput,
+    KeyProblem,
+    NotFound,
+    Unreachable,
+)
+from enroll_viewer.records import RECORD_FIELDS, ClassEnrollment, display_value, record_as_text
+from enroll_viewer.settings import Preferences
+from enroll_viewer.ui import dialogs
+from enroll_viewer.ui.badge import Badge
+from enroll_viewer.ui.banner import MessageBanner
+from enroll_viewer.ui.record_view import RecordView
+from enroll_viewer.ui.tones import Tone
+from enroll_viewer.validation import parse_enrollment_id
+from enroll_viewer.worker import KeyChange, KeyState, LookupController, LookupResult
+
+if TYPE_CHECKING:
+    from enroll_viewer.ui.settings_dialog import SettingsDialog, SettingsResult
+
+log = logging.getLogger(__name__)
+
+REASON_TITLES = {
+    "timeout": "Timed out",
+    "certificate": "Certificate problem",
+    "dns": "Server name not found",
+    "refused": "Connection refused",
+    "proxy": "Proxy problem",
+    "connection": "Connection lost",
+}
+CSV_RISKY = ("=", "+", "-", "@", "\t", "\r")
+
+
+class IdField(QLineEdit):
+    """The enrollment-id field: digits only; whitespace from a paste is dropped.
+
+    Signals:
+        refused(str): characters were refused; the argument explains why.
+    """
+
+    refused = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Enrollment ID")
+        self.setPlaceholderText("Class enrollment id, e.g. 10")
+        self.setMaxLength(40)
+        self.setClearButtonEnabled(True)
+        self.textEdited.connect(self._on_edited)
+
+    @Slot(str)
+    def _on_edited(self, text: str) -> None:
+        cleaned = "".join(text.split())
+        digits = "".join(ch for ch in cleaned if ch.isascii() and ch.isdigit())
+        if digits != text:
+            position = self.cursorPosition() - (len(text) - len(digits))
+            self.setText(digits[:10])
+            self.setCursorPosition(max(0, min(position, len(digits))))
+        if digits != cleaned:
+            self.refused.emit("Enrollment ids are numbers: only digits can be typed here.")
+
+
+class MainWindow(QMainWindow):
+    """The main window. It talks to the :class:`LookupController` only (no network, no keyring).
+
+    Signals:
+        record_shown(int): a record was painted (its enrollment id); used by benchmarks.
+    """
+
+    record_shown = Signal(int)
+
+    def __init__(
+        self,
+        controller: LookupController,
+        prefs: Preferences,
+        key_storage: str = "the OS keyring",
+        log_folder: Path | None = None,
+        base_url_locked: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.prefs = prefs
+        self._key_storage = key_storage
+        self._log_folder = log_folder
+        self._base_url_locked = base_url_locked
+        self._in_flight_id: int | None = None
+        self._last_id: int | None = None
+        self._asked_for_key = False
+        self.settings_dialog: SettingsDialog | None = None
+        self.setWindowTitle(self._title())
+        self.setWindowIcon(QGuiApplication.windowIcon() or QIcon())
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        bar = QHBoxLayout()
+        id_label = QLabel("Enrollment &ID:")
+        self.id_field = IdField()
+        id_label.setBuddy(self.id_field)
+        self.lookup_button = QPushButton("Look up")
+        self.lookup_button.setAccessibleName("Look up")
+        self.lookup_button.setDefault(False)
+        self.lookup_button.setAutoDefault(False)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.setAccessibleName("Looking up")
+        self.busy.setMaximumWidth(self.fontMetrics().horizontalAdvance("M" * 6))
+        self.busy.setMaximumHeight(self.fontMetrics().height() // 2 + 2)
+        self.busy.hide()
+        self.connection_badge = Badge()
+        self.connection_badge.setAccessibleName("Connection")
+        bar.addWidget(id_label)
+        bar.addWidget(self.id_field, 1)
+        bar.addWidget(self.lookup_button)
+        bar.addWidget(self.busy)
+        bar.addStretch(0)
+        bar.addWidget(self.connection_badge)
+        layout.addLayout(bar)
+
+        self.hint = QLabel()
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.hint.setAccessibleName("Input hint")
+        self.hint.hide()
+        self._hint_timer = QTimer(self)
+        self._hint_timer.setSingleShot(True)
+        self._hint_timer.setInterval(4000)
+        self._hint_timer.timeout.connect(self.hint.hide)
+        layout.addWidget(self.hint)
+
+        self.notice = MessageBanner("Key storage notice")
+        layout.addWidget(self.notice)
+        self.banner = MessageBanner("Message")
+        layout.addWidget(self.banner)
+        self.record_view = RecordView()
+        layout.addWidget(self.record_view, 1)
+        self.setCentralWidget(central)
+        self.status_text = QLabel()
+        self.status_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addWidget(self.status_text, 1)
+
+        self._build_actions()
+        self._build_menus()
+        self.setTabOrder(self.id_field, self.lookup_button)
+        self.setTabOrder(self.lookup_button, self.connection_badge)
+
+        self.id_field.returnPressed.connect(self.look_up)
+        self.id_field.refused.connect(self._show_hint)
+        self.lookup_button.clicked.connect(self._on_button)
+        self.banner.action_clicked.connect(self._on_banner_action)
+        self.notice.action_clicked.connect(self._on_banner_action)
+        controller.result.connect(self._on_result)
+        controller.busy_changed.connect(self._on_busy)
+        controller.key_state.connect(self._on_key_state)
+
+        self._completer_model = QStringListModel(self)
+        completer = QCompleter(self._completer_model, self)
+        completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.id_field.setCompleter(completer)
+        self._refresh_history()
+        self._show_connection(controller.connection)
+
+        geometry = prefs.geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            metrics = self.fontMetrics()
+            self.resize(metrics.horizontalAdvance("M") * 62, metrics.height() * 40)
+        self.id_field.setFocus()
+
+    # --- building ------------------------------------------------------------------------
+
+    def _action(
+        self,
+        text: str,
+        slot: object,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        enabled: bool = True,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        action.setEnabled(enabled)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.export_json_action = self._action("Export as &JSON…", self.export_json, None, False)
+        self.export_csv_action = self._action("Export as &CSV…", self.export_csv, None, False)
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.copy_text_action = self._action(
+            "Copy &record as text", self.copy_record_text, "Ctrl+Shift+C", False
+        )
+        self.copy_json_action = self._action(
+            "Copy record as &JSON", self.copy_record_json, None, False
+        )
+        self.settings_action = self._action("&Settings…", self.open_settings, "Ctrl+,")
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.focus_action = self._action("Go to enrollment id", self.focus_id, "Ctrl+L")
+        self.cancel_action = self._action("Cancel lookup", self.on_escape, "Esc")
+        self.clear_history_action = self._action("&Clear history", self.clear_history)
+        self.log_action = self._action("Open &log folder", self.open_log_folder)
+        self.about_action = self._action(f"&About {APP_NAME}", self.show_about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def _build_menus(self) -> None:
+        menu_bar = self.menuBar()
+        file_menu = menu_bar.addMenu("&File")
+        file_menu.addAction(self.export_json_action)
+        file_menu.addAction(self.export_csv_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = menu_bar.addMenu("&Edit")
+        edit_menu.addAction(self.copy_text_action)
+        edit_menu.addAction(self.copy_json_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.focus_action)
+        edit_menu.addAction(self.settings_action)
+        self.history_menu = QMenu("&History", self)
+        menu_bar.addMenu(self.history_menu)
+        help_menu = menu_bar.addMenu("&Help")
+        help_menu.addAction(self.log_action)
+        help_menu.addAction(self.about_action)
+
+    def _title(self) -> str:
+        demo = " — DEMO" if self.controller.connection.is_demo else ""
+        return f"{APP_NAME}{demo}"
+
+    # --- lookups -------------------------------------------------------------------------
+
+    @Slot()
+    def look_up(self) -> None:
+        """Look up the id in the field (Enter, or the button while idle)."""
+        try:
+            enrollment_id = parse_enrollment_id(self.id_field.text())
+        except InvalidInput as exc:
+            self._show_hint(exc.message)
+            return
+        if self.controller.busy and enrollment_id == self._in_flight_id:
+            return  # a second Enter for the same id while it is in flight
+        self.hint.hide()
+        self._in_flight_id = enrollment_id
+        self._last_id = enrollment_id
+        self.record_view.setEnabled(False)  # the old record is greyed until the answer
+        self.status_text.setText(f"Looking up enrollment {enrollment_id}…")
+        self.controller.lookup(enrollment_id)
+
+    @Slot()
+    def _on_button(self) -> None:
+        if self.controller.busy:
+            self.cancel()
+        else:
+            self.look_up()
+
+    @Slot()
+    def cancel(self) -> None:
+        """Cancel the lookup in flight; the window is idle at once."""
+        if self.controller.busy:
+            self.controller.cancel()
+            self.status_text.setText("Lookup cancelled.")
+            self.record_view.setEnabled(True)
+
+    @Slot()
+    def on_escape(self) -> None:
+        """Esc: cancel a lookup in flight, otherwise dismiss the message."""
+        if self.controller.busy:
+            self.cancel()
+        else:
+            self.banner.hide()
+            self.hint.hide()
+
+    @Slot()
+    def focus_id(self) -> None:
+        """Ctrl+L: focus the id field and select its text."""
+        self.id_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.id_field.selectAll()
+
+    @Slot(bool)
+    def _on_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        self.lookup_button.setText("Cancel" if busy else "Look up")
+        self.lookup_button.setAccessibleName("Cancel" if busy else "Look up")
+        if not busy:
+            self._in_flight_id = None
+
+    @Slot(object)
+    def _on_result(self, result: LookupResult) -> None:
+        self.record_view.setEnabled(True)
+        if result.record is not None:
+            self._show_record(result.record, result.elapsed_ms)
+        elif result.error is not None and not isinstance(result.error, Cancelled):
+            self._show_error(result.enrollment_id, result.error)
+
+    def _show_record(self, record: ClassEnrollment, elapsed_ms: float) -> None:
+        self.banner.hide()
+        self.record_view.show_record(record)
+        self._set_record_actions(True)
+        self.prefs.add_recent_id(record.id)
+        self._refresh_history()
+        count = len(record.custom_fields)
+        self.status_text.setText(
+            f"Enrollment {record.id} · {count} custom field{'s' if count != 1 else ''} · "
+            f"answered in {elapsed_ms:.0f} ms"
+        )
+        self.record_shown.emit(record.id)
+
+    def _show_error(self, enrollment_id: int, error: AppError) -> None:
+        self.record_view.show_record(None)
+        self._set_record_actions(False)
+        self.status_text.setText(f"Lookup of {enrollment_id} failed.")
+        action: tuple[str, str] | None = None
+        tone = Tone.BAD
+        title = error.title
+        if isinstance(error, NotFound):
+            tone = Tone.WARN
+            title = f"Enrollment {enrollment_id} not found"
+        elif isinstance(error, KeyProblem):
+            action = ("change_key", "Change API key…")
+        elif isinstance(error, Unreachable):
+            title = f"Cannot reach the server: {REASON_TITLES.get(error.reason, error.title)}"
+            action = ("retry", "&Retry")
+        elif "unavailable" in error.title.lower() or "too many" in error.title.lower():
+            action = ("retry", "&Retry")
+        self.banner.show_message(title, error.message, tone, action)
+
+    def _set_record_actions(self, enabled: bool) -> None:
+        for action in (
+            self.copy_text_action,
+            self.copy_json_action,
+            self.export_json_action,
+            self.export_csv_action,
+        ):
+            action.setEnabled(enabled)
+
+    @Slot(str)
+    def _on_banner_action(self, action: str) -> None:
+        if action == "retry" and self._last_id is not None:
+            self.id_field.setText(str(self._last_id))
+            self.look_up()
+        elif action == "change_key":
+            self.open_settings()
+
+    @Slot(str)
+    def _show_hint(self, text: str) -> None:
+        self.hint.setText(text)
+        self.hint.show()
+        self._hint_timer.start()
+
+    # --- key and connection ------------------------------------------------------------------
+
+    def _show_connection(self, connection: Connection) -> None:
+        self.connection_badge.setText(connection.caption)
+        self.connection_badge.setToolTip(connection.base_url)
+        self.connection_badge.set_tone(Tone.WARN if connection.is_demo else Tone.INFO)
+        font = self.connection_badge.font()
+        font.setBold(connection.is_demo)
+        self.connection_badge.setFont(font)
+        self.setWindowTitle(self._title())
+
+    @Slot(object)
+    def _on_key_state(self, state: KeyState) -> None:
+        if state.where == "session":
+            self.notice.show_message(
+                "Key not saved",
+                "No secure storage is available on this computer, so the API key is kept only "
+                "until you close the app.",
+                Tone.WARN,
+                dismissable=False,
+            )
+        else:
+            self.notice.hide()
+        if state.available:
+            if self.banner.isVisible() and self.banner.text.startswith("No API key"):
+                self.banner.hide()
+            return
+        problem = f" ({state.problem})" if state.problem else ""
+        self.banner.show_message(
+            "No API key",
+            f"Add your organisation's API key in Settings to look up enrollments{problem}.",
+            Tone.WARN,
+            ("change_key", "Change API key…"),
+        )
+        if not self._asked_for_key:
+            self._asked_for_key = True
+            QTimer.singleShot(0, self.open_settings)
+
+    @Slot()
+    def open_settings(self) -> None:
+        """Open Settings (window-modal, without blocking the event loop)."""
+        if self.settings_dialog is not None and self.settings_dialog.isVisible():
+            self.settings_dialog.raise_()
+            return
+        connection = self.controller.connection
+        state = self.controller.last_key_state
+        where = state.where if state else "none"
+        notes = {
+            "keyring": f"A key is saved in {self._key_storage}.",
+            "environment": "The key comes from ENROLL_VIEWER_API_KEY; a key typed here is not "
+            "used while it is set.",
+            "session": "No secure storage works here: a key is kept until you close the app.",
+            "demo": "The demo needs no key.",
+            "none": f"No key yet. It will be saved in {self._key_storage}.",
+        }
+        from enroll_viewer.ui.settings_dialog import SettingsDialog  # noqa: PLC0415
+
+        base_url = "" if connection.is_demo else connection.base_url
+        dialog = SettingsDialog(
+            base_url,
+            int(connection.timeout) if not connection.is_demo else self.prefs.timeout(),
+            notes.get(where, ""),
+            self._base_url_locked or connection.is_demo,
+            self,
+        )
+        dialog.accepted.connect(self._on_settings_accepted)
+        dialog.finished.connect(self._on_settings_finished)
+        self.settings_dialog = dialog
+        dialog.open()
+
+    @Slot()
+    def _on_settings_accepted(self) -> None:
+        dialog = self.settings_dialog
+        if dialog is None:
+            return
+        self.apply_settings(dialog.result_values())
+        dialog.key.clear()
+
+    @Slot()
+    def _on_settings_finished(self) -> None:
+        dialog, self.settings_dialog = self.settings_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+
+    def apply_settings(self, result: SettingsResult) -> None:
+        """Store preferences, switch the connection, and hand any key to the controller."""
+        self.prefs.set_timeout(result.timeout)
+        self.prefs.sync()
+        if self.controller.connection.is_demo:
+            return
+        if not self._base_url_locked:
+            self.prefs.set_base_url(result.base_url)
+        connection = Connection.for_base_url(result.base_url, result.timeout)
+        key = None
+        if result.new_key is not None:
+            key = KeyChange(connection.base_url, result.new_key)
+        elif result.forget_key:
+            key = KeyChange(connection.base_url, None)
+        self.controller.set_connection(connection, key)
+        self._show_connection(connection)
+        self.prefs.sync()
+
+    # --- history, copy, export -----------------------------------------------------------
+
+    def _refresh_history(self) -> None:
+        ids = self.prefs.recent_ids()
+        self._completer_model.setStringList([str(i) for i in ids])
+        self.history_menu.clear()
+        for enrollment_id in ids:
+            action = self.history_menu.addAction(str(enrollment_id))
+            action.setData(enrollment_id)
+            action.triggered.connect(self._on_history_action)
+        if ids:
+            self.history_menu.addSeparator()
+        self.history_menu.addAction(self.clear_history_action)
+        self.clear_history_action.setEnabled(bool(ids))
+
+    @Slot()
+    def _on_history_action(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self.id_field.setText(str(action.data()))
+            self.look_up()
+
+    @Slot()
+    def clear_history(self) -> None:
+        """Forget the recent ids."""
+        self.prefs.clear_history()
+        self.prefs.sync()
+        self._refresh_history()
+        self.status_text.setText("History cleared.")
+
+    @Slot()
+    def copy_record_text(self) -> None:
+        """Ctrl+Shift+C: the record as readable text."""
+        record = self.record_view.record
+        if record is not None:
+            QGuiApplication.clipboard().setText(record_as_text(record))
+            self.status_text.setText("Record copied as text.")
+
+    @Slot()
+    def copy_record_json(self) -> None:
+        """The record as JSON."""
+        record = self.record_view.record
+        if record is not None:
+            QGuiApplication.clipboard().setText(record_json(record))
+            self.status_text.setText("Record copied as JSON.")
+
+    @Slot()
+    def export_json(self) -> None:
+        """Save the record as a JSON file."""
+        self._export("JSON files (*.json)", ".json", record_json)
+
+    @Slot()
+    def export_csv(self) -> None:
+        """Save the record as a CSV file (Field, Value, Field ID)."""
+        self._export("CSV files (*.csv)", ".csv", record_csv)
+
+    def _export(self, name_filter: str, suffix: str, render: object) -> None:
+        record = self.record_view.record
+        if record is None or not callable(render):
+            return
+        suggested = str(Path.home() / f"enrollment-{record.id}{suffix}")
+        path = dialogs.ask_save_path(self, "Export enrollment", suggested, name_filter)
+        if not path:
+            return
+        target = Path(path)
+        if not target.suffix:
+            target = target.with_suffix(suffix)
+        try:
+            target.write_text(render(record), encoding="utf-8", newline="")
+        except OSError as exc:
+            self.banner.show_message("Export failed", f"{target}: {exc.strerror}", Tone.BAD)
+            return
+        self.status_text.setText(f"Saved {target}.")
+
+    @Slot()
+    def open_log_folder(self) -> None:
+        """Open the log folder in the file manager."""
+        if self._log_folder is not None:
+            self._log_folder.mkdir(parents=True, exist_ok=True)
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._log_folder)))
+
+    @Slot()
+    def show_about(self) -> None:
+        """Version, and where the key and preferences are kept."""
+        dialogs.show_info(
+            self,
+            f"About {APP_NAME}",
+            about_text(self._key_storage, self.prefs.file_name, self._log_folder),
+        )
+
+    # --- closing -------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.prefs.set_geometry(self.saveGeometry())
+        self.prefs.sync()
+        self.controller.shutdown(1000)
+        super().closeEvent(event)
+
+
+def record_json(record: ClassEnrollment) -> str:
+    """The record as the command line's ``--json`` prints it."""
+    return json.dumps(record.to_json(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _csv_cell(value: str) -> str:
+    # A leading =, +, - or @ would make a spreadsheet run the cell as a formula.
+    return "'" + value if value.startswith(CSV_RISKY) else value
+
+
+def record_csv(record: ClassEnrollment) -> str:
+    """The record as CSV: one row per field, then one per custom field."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Field", "Value", "Custom field ID"])
+    writer.writerow(["Enrollment ID", str(record.id), ""])
+    for spec in RECORD_FIELDS:
+        writer.writerow([spec.label, _csv_cell(display_value(getattr(record, spec.attr))), ""])
+    for field in record.custom_fields:
+        writer.writerow(
+            [
+                _csv_cell(field.name),
+                _csv_cell(display_value(field.text_value)),
+                "" if field.custom_field_id is None else str(field.custom_field_id),
+            ]
+        )
+    return out.getvalue()
+
+
+def about_text(key_storage: str, prefs_file: str, log_folder: Path | None) -> str:
+    """The About dialog's text."""
+    return (
+        f"{APP_NAME} {__version__}\n\n"
+        "Looks up Skillable TMS class enrollments.\n\n"
+        f"API key: kept in {key_storage}, never in a file or a log.\n"
+        f"Preferences (no key, no records): {prefs_file}\n"
+        f"Log: {log_folder or 'not available'}"
+    )
