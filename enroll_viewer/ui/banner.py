@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal, Slot
 from PySide6.QtGui import QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
@@ -35,7 +35,7 @@ class MessageBanner(QWidget):
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.action = QPushButton()
-        self.action.clicked.connect(lambda: self.action_clicked.emit(self._action_id))
+        self.action.clicked.connect(self._on_action)
         self.close_button = QToolButton()
         self.close_button.setText("✕")
         self.close_button.setAccessibleName(f"Dismiss {accessible_name.lower()}")
@@ -46,6 +46,10 @@ class MessageBanner(QWidget):
         layout.addWidget(self.action)
         layout.addWidget(self.close_button)
         self.hide()
+
+    @Slot()
+    def _on_action(self) -> None:
+        self.action_clicked.emit(self._action_id)
 
     @property
     def tone(self) -> Tone:

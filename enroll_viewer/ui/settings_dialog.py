@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -123,9 +123,11 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
         self.key.setFocus()
 
+    @Slot(bool)
     def _on_reveal(self, shown: bool) -> None:
         self.key.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
 
+    @Slot()
     def _on_forget(self) -> None:
         self._forget = True
         self.key.clear()
