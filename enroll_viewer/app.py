@@ -82,15 +82,6 @@ def create_window(keystore: KeyStore, prefs: Preferences, connection: Connection
     window = MainWindow(
         controller,
         prefs,
-        key_storage="the OS keyring ("
-        + (
-            "Windows Credential Manager"
-            if sys.platform == "win32"
-            else "macOS Keychain"
-            if sys.platform == "darwin"
-            else "Secret Service"
-        )
-        + ")",
         log_folder=log_dir(),
         base_url_locked=base_url_locked(),
     )

@@ -507,11 +507,11 @@ class ApiClient:
             raise UnusableResponse(
                 f"The server is receiving too many requests.{when}", "Too many requests"
             )
-        times = f" ({tries} tries)" if tries > 1 else ""
         if status in (502, 503, 504):
+            times = f" on {tries} tries" if tries > 1 else ""
             raise UnusableResponse(
-                f"The server is unavailable (HTTP {status}{times}); it may be overloaded or down "
-                f"for maintenance. Try again in a few minutes.{api_text}",
+                f"{self.host} answered HTTP {status}{times}; it may be overloaded or down for "
+                f"maintenance. Try again in a few minutes.{api_text}",
                 "Server unavailable",
             )
         if "html" in content_type and not api_text:

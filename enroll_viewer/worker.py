@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -34,6 +34,8 @@ class KeyState:
     base_url: str
     where: str
     problem: str | None = None
+    secure_storage: bool = True
+    storage: str = "the OS keyring"
 
     @property
     def available(self) -> bool:
@@ -114,7 +116,7 @@ class LookupWorker(QObject):
         self._connection = change.connection
         problem = self._apply_key(change.key) if change.key is not None else None
         state = self._load_key(change.connection)
-        self.key_state.emit(KeyState(state.base_url, state.where, problem or state.problem))
+        self.key_state.emit(replace(state, problem=problem or state.problem))
         # Import the HTTP stack now, in this thread, so the first lookup does not pay for it.
         import enroll_viewer.client  # noqa: F401, PLC0415
 
@@ -130,19 +132,21 @@ class LookupWorker(QObject):
         return None
 
     def _load_key(self, connection: Connection) -> KeyState:
+        secure = self._keystore.is_secure
+        storage = self._keystore.backend_name if secure else "memory, for this session only"
         if connection.is_demo:
-            return KeyState(connection.base_url, "demo")
+            return KeyState(connection.base_url, "demo", None, secure, storage)
         try:
             key = self._keystore.get(connection.base_url)
         except AppError as exc:
-            return KeyState(connection.base_url, "none", exc.message)
+            return KeyState(connection.base_url, "none", exc.message, secure, storage)
         if self._keystore.from_environment():
             where = "environment"
         elif key and self._keystore.session_only(connection.base_url):
             where = "session"
         else:
             where = "keyring" if key else "none"
-        return KeyState(connection.base_url, where, self._keystore.last_problem)
+        return KeyState(connection.base_url, where, self._keystore.last_problem, secure, storage)
 
     @Slot(object)
     def lookup(self, request: LookupRequest) -> None:

@@ -441,7 +441,7 @@ def test_about_says_where_the_key_is(qtbot, demo_window: MainWindow, monkeypatch
     shown: list[str] = []
     monkeypatch.setattr(dialogs, "show_info", lambda parent, title, text: shown.append(text))
     demo_window.about_action.trigger()
-    assert "0.1.0" in shown[0] and "keyring" in shown[0]
+    assert "0.1.0" in shown[0] and "API key: kept in" in shown[0]
 
 
 def test_demo_marker(demo_window: MainWindow) -> None:

@@ -109,7 +109,6 @@ class MainWindow(QMainWindow):
         self,
         controller: LookupController,
         prefs: Preferences,
-        key_storage: str = "the OS keyring",
         log_folder: Path | None = None,
         base_url_locked: bool = False,
         parent: QWidget | None = None,
@@ -117,7 +116,6 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.controller = controller
         self.prefs = prefs
-        self._key_storage = key_storage
         self._log_folder = log_folder
         self._base_url_locked = base_url_locked
         self._in_flight_id: int | None = None
@@ -350,6 +348,12 @@ class MainWindow(QMainWindow):
         if isinstance(error, NotFound):
             tone = Tone.WARN
             title = f"Enrollment {enrollment_id} not found"
+            message = (
+                "Check the number. Enrollments of another organisation or another TMS host are "
+                "not visible with this key."
+            )
+            self.banner.show_message(title, message, tone)
+            return
         elif isinstance(error, KeyProblem):
             action = ("change_key", "Change API key…")
         elif isinstance(error, Unreachable):
@@ -430,23 +434,32 @@ class MainWindow(QMainWindow):
         state = self.controller.last_key_state
         where = state.where if state else "none"
         notes = {
-            "keyring": f"A key is saved in {self._key_storage}.",
+            "keyring": "A key is saved in the OS keyring; type a new one to replace it.",
             "environment": "The key comes from ENROLL_VIEWER_API_KEY; a key typed here is not "
             "used while it is set.",
-            "session": "No secure storage works here: a key is kept until you close the app.",
+            "session": "No secure storage works on this computer: the key is kept only until "
+            "you close the app.",
             "demo": "The demo needs no key.",
-            "none": f"No key yet. It will be saved in {self._key_storage}.",
+            "none": "No key yet. It will be saved in the OS keyring.",
         }
+        note = notes.get(where, "")
+        if state is not None and where == "none" and not state.secure_storage:
+            note = (
+                "No key yet. No secure storage works on this computer, so the key will be kept "
+                "only until you close the app."
+            )
         from enroll_viewer.ui.settings_dialog import SettingsDialog  # noqa: PLC0415
 
         base_url = "" if connection.is_demo else connection.base_url
         dialog = SettingsDialog(
             base_url,
             int(connection.timeout) if not connection.is_demo else self.prefs.timeout(),
-            notes.get(where, ""),
+            note,
             self._base_url_locked or connection.is_demo,
             self,
         )
+        if where not in ("keyring", "session"):
+            dialog.key.setPlaceholderText("Paste your organisation's API key")
         dialog.accepted.connect(self._on_settings_accepted)
         dialog.finished.connect(self._on_settings_finished)
         self.settings_dialog = dialog
@@ -565,13 +578,17 @@ class MainWindow(QMainWindow):
             self._log_folder.mkdir(parents=True, exist_ok=True)
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._log_folder)))
 
+    def _storage(self) -> str:
+        state = self.controller.last_key_state
+        return state.storage if state is not None else "the OS keyring"
+
     @Slot()
     def show_about(self) -> None:
         """Version, and where the key and preferences are kept."""
         dialogs.show_info(
             self,
             f"About {APP_NAME}",
-            about_text(self._key_storage, self.prefs.file_name, self._log_folder),
+            about_text(self._storage(), self.prefs.file_name, self._log_folder),
         )
 
     # --- closing -------------------------------------------------------------------------

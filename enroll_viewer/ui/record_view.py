@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QScrollArea,
     QSizePolicy,
+    QSplitter,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -170,8 +171,8 @@ class RecordView(QTabWidget):
         self.record: ClassEnrollment | None = None
         self.values: dict[str, ValueField | StatusBadge] = {}
 
-        page = QWidget()
-        layout = QVBoxLayout(page)
+        top = QWidget()
+        layout = QVBoxLayout(top)
         self.title = QLabel("No enrollment shown")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setAccessibleName("Enrollment")
@@ -185,12 +186,10 @@ class RecordView(QTabWidget):
         self.title.setFont(title_font)
         self.subtitle = QLabel("Type an enrollment id above and press Enter.")
         self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
-        self.subtitle.setForegroundRole(self.subtitle.foregroundRole())
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
 
-        form_holder = QWidget()
-        self.form = QFormLayout(form_holder)
+        self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         for spec in RECORD_FIELDS:
@@ -203,8 +202,16 @@ class RecordView(QTabWidget):
             label.setBuddy(widget)
             self.form.addRow(label, widget)
             self.values[spec.attr] = widget
-        layout.addWidget(form_holder)
+        layout.addLayout(self.form)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(top)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setAccessibleName("Record details")
 
+        bottom = QWidget()
+        fields_layout = QVBoxLayout(bottom)
         self.fields_label = QLabel("Custom fields")
         bold = QFont(self.fields_label.font())
         bold.setBold(True)
@@ -221,18 +228,26 @@ class RecordView(QTabWidget):
         self.table.setModel(self.proxy)
         self.table.size_columns()
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setMinimumHeight(self.table.verticalHeader().defaultSectionSize() * 4)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
-        layout.addWidget(self.fields_label)
-        layout.addWidget(self.filter)
-        layout.addWidget(self.table, 1)
+        fields_layout.addWidget(self.fields_label)
+        fields_layout.addWidget(self.filter)
+        fields_layout.addWidget(self.table, 1)
 
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(page)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setAccessibleName("Record details")
+        # The form keeps its natural height and the grid takes the rest; the user can drag.
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(bottom)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setAccessibleName("Record and custom fields")
+        self.splitter.handle(1).setAccessibleName("Resize custom fields")
+        scroll.setMinimumHeight(self.fontMetrics().height() * 6)
+        top.adjustSize()
+        self.splitter.setSizes([top.sizeHint().height(), self.fontMetrics().height() * 12])
+        self.addTab(self.splitter, "&Record")
         self.tabBar().setAccessibleName("Record tabs")
-        self.addTab(scroll, "&Record")
 
         self.raw = QPlainTextEdit()
         self.raw.setReadOnly(True)

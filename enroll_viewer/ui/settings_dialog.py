@@ -50,6 +50,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setModal(True)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 40)
         self._forget = False
         layout = QVBoxLayout(self)
         form = QFormLayout()
