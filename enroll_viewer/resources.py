@@ -11,13 +11,13 @@ def resources_dir() -> Path:
 
     Frozen by PyInstaller it is ``sys._MEIPASS/resources``; from a source checkout it is the
     ``resources/`` folder beside the package; installed from a wheel it is the copy inside the
-    package (``enroll_viewer/resources``).
+    package (``enroll_viewer/_resources``).
     """
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
         return Path(frozen) / "resources"
     package = Path(__file__).resolve().parent
-    for candidate in (package.parent / "resources", package / "resources"):
+    for candidate in (package.parent / "resources", package / "_resources"):
         if (candidate / "icon.svg").is_file():
             return candidate
     return package.parent / "resources"
