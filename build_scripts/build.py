@@ -1,6 +1,6 @@
 """Build the one-folder bundle into dist/ and pack it as an archive.
 
-    python build_scripts/build.py            # dist/enroll-viewer/ + dist/enroll-viewer-<v>-<os>-<arch>.tar.gz
+    python build_scripts/build.py         # dist/enroll-viewer/ and an archive beside it
     python build_scripts/build.py --bare     # the benchmark baseline: a bare PySide6 window
 
 Optional signing, skipped when the variables are unset:

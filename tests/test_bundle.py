@@ -35,9 +35,16 @@ def _load_build() -> Any:
 
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Build from this checkout, or use the bundle already in ENROLL_VIEWER_BUNDLE_DIST."""
+    build = _load_build()
+    ready = os.environ.get("ENROLL_VIEWER_BUNDLE_DIST")
+    if ready:
+        folder = Path(ready).resolve() / "enroll-viewer"
+        archive = next(Path(ready).glob(f"enroll-viewer-*-{build.platform_tag()}.*"))
+        return {"bundle": folder, "bundle_bytes": build.folder_size(folder),
+                "archive": archive, "archive_bytes": archive.stat().st_size}
     pytest.importorskip("PyInstaller")
-    dist = tmp_path_factory.mktemp("dist")
-    return dict(_load_build().build(dist=dist))
+    return dict(build.build(dist=tmp_path_factory.mktemp("dist")))
 
 
 def frozen(
