@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import logging
 import sys
@@ -109,8 +108,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _lookup(args: argparse.Namespace) -> int:
     from enroll_viewer.client import ApiClient, ClientOptions  # noqa: PLC0415
     from enroll_viewer.config import resolve_base_url  # noqa: PLC0415
-    from enroll_viewer.demo_data import DEMO_KEY  # noqa: PLC0415
-    from enroll_viewer.demo_server import DemoServer  # noqa: PLC0415
     from enroll_viewer.keystore import KeyStore  # noqa: PLC0415
     from enroll_viewer.logs import setup_logging  # noqa: PLC0415
     from enroll_viewer.records import record_as_text  # noqa: PLC0415
@@ -122,10 +119,16 @@ def _lookup(args: argparse.Namespace) -> int:
     options = ClientOptions(
         connect_timeout=min(5.0, timeout), read_timeout=min(15.0, timeout), deadline=timeout
     )
-    demo = DemoServer().start() if args.use_demo else None
+    demo = None
+    if args.use_demo:
+        from enroll_viewer.demo_server import DemoServer  # noqa: PLC0415
+
+        demo = DemoServer().start()
     key: str | None
     try:
         if demo is not None:
+            from enroll_viewer.demo_data import DEMO_KEY  # noqa: PLC0415
+
             base_url, key = demo.base_url, DEMO_KEY
         else:
             base_url = normalize_base_url(resolve_base_url(args.base_url))
@@ -197,6 +200,8 @@ def _key(args: argparse.Namespace) -> int:
             "No secure keyring",
         )
     if sys.stdin is not None and sys.stdin.isatty():
+        import getpass  # noqa: PLC0415
+
         key = getpass.getpass(f"API key for {base_url} (not shown): ")
     else:
         key = sys.stdin.readline() if sys.stdin is not None else ""

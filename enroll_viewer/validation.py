@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 from urllib.parse import urlsplit
 
 from enroll_viewer.errors import InvalidInput, KeyProblem
@@ -37,6 +36,8 @@ def is_loopback_host(host: str) -> bool:
     """True for localhost, 127.0.0.0/8 and ::1 (where plain HTTP is allowed)."""
     if host.lower() in ("localhost", "localhost."):
         return True
+    import ipaddress  # noqa: PLC0415 - only needed for hosts that are not names
+
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:

@@ -132,10 +132,12 @@ class LookupWorker(QObject):
         return None
 
     def _load_key(self, connection: Connection) -> KeyState:
+        if connection.is_demo:  # the demo has its own key: no need to load the keyring at all
+            return KeyState(
+                connection.base_url, "demo", None, True, "nowhere (the demo needs none)"
+            )
         secure = self._keystore.is_secure
         storage = self._keystore.backend_name if secure else "memory, for this session only"
-        if connection.is_demo:
-            return KeyState(connection.base_url, "demo", None, secure, storage)
         try:
             key = self._keystore.get(connection.base_url)
         except AppError as exc:

@@ -41,8 +41,12 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     if ready:
         folder = Path(ready).resolve() / "enroll-viewer"
         archive = next(Path(ready).glob(f"enroll-viewer-*-{build.platform_tag()}.*"))
-        return {"bundle": folder, "bundle_bytes": build.folder_size(folder),
-                "archive": archive, "archive_bytes": archive.stat().st_size}
+        return {
+            "bundle": folder,
+            "bundle_bytes": build.folder_size(folder),
+            "archive": archive,
+            "archive_bytes": archive.stat().st_size,
+        }
     pytest.importorskip("PyInstaller")
     return dict(build.build(dist=tmp_path_factory.mktemp("dist")))
 

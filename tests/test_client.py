@@ -410,3 +410,41 @@ def _until(condition: Callable[[], object], seconds: float) -> bool:
             return True
         threading.Event().wait(0.01)
     return False
+
+
+# --- proxies ---------------------------------------------------------------------------------
+
+
+def test_environment_proxy_is_used(serve, monkeypatch) -> None:
+    proxy = serve(record_responder)  # a proxy gets absolute URLs
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.setenv("HTTP_PROXY", proxy.origin)
+    client = ApiClient("http://127.0.0.1:9/api/2.0", KEY, FAST)
+    assert client.get_enrollment(6).id == 6
+    client.close()
+    assert proxy.seen.paths == ["http://127.0.0.1:9/api/2.0/GetClassEnrollment/6"]
+
+
+def test_no_proxy_option_ignores_the_environment(serve, monkeypatch) -> None:
+    proxy = serve(record_responder)
+    target = serve(record_responder)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.setenv("HTTP_PROXY", proxy.origin)
+    options = ClientOptions(connect_timeout=2, read_timeout=2, deadline=3, proxy="none")
+    assert ApiClient(target.base_url, KEY, options).get_enrollment(6).id == 6
+    assert proxy.seen.paths == [] and len(target.seen.paths) == 1
+
+
+def test_manual_proxy(serve) -> None:
+    proxy = serve(record_responder)
+    options = ClientOptions(connect_timeout=2, read_timeout=2, deadline=3, proxy=proxy.origin)
+    assert ApiClient("http://127.0.0.1:9/api/2.0", KEY, options).get_enrollment(4).id == 4
+    assert proxy.seen.paths[0].startswith("http://127.0.0.1:9/")
+
+
+def test_proxy_wanting_authentication_says_so(serve) -> None:
+    proxy = serve(lambda h: h.send_body(407, b"", headers={"Proxy-Authenticate": "Basic"}))
+    options = ClientOptions(connect_timeout=2, read_timeout=2, deadline=3, proxy=proxy.origin)
+    with pytest.raises(Unreachable) as info:
+        ApiClient("http://127.0.0.1:9/api/2.0", KEY, options).get_enrollment(4)
+    assert info.value.reason == "proxy" and "authentication" in info.value.message
