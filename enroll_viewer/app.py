@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from enroll_viewer import APP_ID, APP_NAME, ORG_NAME
 from enroll_viewer.config import base_url_locked, resolve_base_url
 from enroll_viewer.connection import Connection
+from enroll_viewer.details import DetailsController
 from enroll_viewer.keystore import KeyStore
 from enroll_viewer.logs import RedactingFilter, log_dir, setup_logging
 from enroll_viewer.resources import resource_path
@@ -77,15 +78,18 @@ def create_app(argv: list[str] | None = None) -> QApplication:
 
 
 def create_window(keystore: KeyStore, prefs: Preferences, connection: Connection) -> MainWindow:
-    """The main window with its controller (the worker thread starts after the first paint)."""
+    """The main window with its controllers (their threads start after the first paint)."""
     controller = LookupController(keystore, connection)
+    details = DetailsController(keystore, connection)
     window = MainWindow(
         controller,
+        details,
         prefs,
         log_folder=log_dir(),
         base_url_locked=base_url_locked(),
     )
     controller.setParent(window)
+    details.setParent(window)
     return window
 
 

@@ -8,6 +8,7 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from enroll_viewer import APP_NAME, __version__
 from enroll_viewer.errors import AppError, InvalidInput, KeyProblem
@@ -36,8 +37,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     lookup = sub.add_parser("lookup", help="look up one enrollment and print it")
-    lookup.add_argument("id", help="the class enrollment id")
+    lookup.add_argument("id", help="the class enrollment id, or its external id")
     lookup.add_argument("--json", action="store_true", help="print one JSON object")
+    lookup.add_argument(
+        "--details",
+        action="store_true",
+        help="also fetch the learner (GetUser) and the class (GetClass)",
+    )
     lookup.add_argument(
         "--base-url",
         help="API base URL (default: ENROLL_VIEWER_BASE_URL, the "
@@ -111,10 +117,10 @@ def _lookup(args: argparse.Namespace) -> int:
     from enroll_viewer.keystore import KeyStore  # noqa: PLC0415
     from enroll_viewer.logs import setup_logging  # noqa: PLC0415
     from enroll_viewer.records import record_as_text  # noqa: PLC0415
-    from enroll_viewer.validation import normalize_base_url, parse_enrollment_id  # noqa: PLC0415
+    from enroll_viewer.validation import normalize_base_url, parse_lookup_input  # noqa: PLC0415
 
     redactor = setup_logging()
-    enrollment_id = parse_enrollment_id(args.id)
+    lookup_key = parse_lookup_input(args.id)
     timeout = float(args.timeout)
     options = ClientOptions(
         connect_timeout=min(5.0, timeout), read_timeout=min(15.0, timeout), deadline=timeout
@@ -141,19 +147,57 @@ def _lookup(args: argparse.Namespace) -> int:
                 )
         redactor.add_secret(key)
         client = ApiClient(base_url, key, options)
-        log.info("lookup %d on %s", enrollment_id, client.host)
+        log.info("lookup %s on %s", lookup_key.kind, client.host)
         try:
-            record = client.get_enrollment(enrollment_id)
+            record = client.lookup(lookup_key)
         finally:
             client.close()
+        details = _fetch_details(base_url, key, options, record) if args.details else {}
     finally:
         if demo is not None:
             demo.stop()
     if args.json:
-        _print(json.dumps(record.to_json(), indent=2, ensure_ascii=False))
+        out = record.to_json()
+        if args.details:
+            user, klass = details.get("user"), details.get("class")
+            out["User"] = user.raw if user is not None else None
+            out["Class"] = klass.to_json() if klass is not None else None
+        _print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
-        _print(record_as_text(record))
+        text = record_as_text(record)
+        if args.details:
+            lines = text.split("\n")
+            for row, (kind, label) in enumerate((("user", "Learner"), ("class", "Class"))):
+                item = details.get(kind)
+                lines.insert(1 + row, f"  {label:<17}  {item.summary() if item else '—'}")
+            text = "\n".join(lines)
+        _print(text)
     return EXIT_OK
+
+
+def _fetch_details(base_url: str, key: str | None, options: Any, record: Any) -> dict[str, Any]:
+    """GetUser and GetClass in parallel (one connection each); a failure is reported on stderr
+    and leaves that detail out."""
+    from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415
+
+    from enroll_viewer.client import ApiClient  # noqa: PLC0415
+
+    def fetch(kind: str, ident: int | None) -> tuple[str, Any]:
+        if ident is None:
+            return kind, None
+        client = ApiClient(base_url, key, options)
+        try:
+            return kind, client.get_user(ident) if kind == "user" else client.get_class(ident)
+        except AppError as exc:
+            what = "learner" if kind == "user" else "class"
+            _error(f"the {what} ({ident}) could not be loaded: {exc.message}")
+            return kind, None
+        finally:
+            client.close()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(fetch, ("user", "class"), (record.user_id, record.class_id)))
+    return dict(results)
 
 
 def _demo_server(args: argparse.Namespace) -> int:

@@ -39,8 +39,15 @@ from enroll_viewer.errors import (
     Unreachable,
     UnusableResponse,
 )
-from enroll_viewer.parser import decode_json, envelope_status, parse_enrollment_envelope
-from enroll_viewer.records import ClassEnrollment
+from enroll_viewer.parser import (
+    decode_json,
+    envelope_status,
+    parse_class_envelope,
+    parse_enrollment_envelope,
+    parse_external_envelope,
+    parse_user_envelope,
+)
+from enroll_viewer.records import ClassDetails, ClassEnrollment, LookupKey, UserDetails
 from enroll_viewer.validation import normalize_base_url, url_host
 
 log = logging.getLogger(__name__)
@@ -328,10 +335,35 @@ class ApiClient:
                     log.info("%s answers the query form of GetClassEnrollment", self.host)
             return parse_enrollment_envelope(data, enrollment_id)
 
-    def get_method(self, method: str, query: dict[str, str]) -> Any:
-        """Call another read-only API method (``{base}/{method}?...``); returns decoded JSON."""
+    def get_by_external_id(self, external_id: str) -> ClassEnrollment:
+        """Look up an enrollment by its external id (``GetClassEnrollmentByExternalId?id=``).
+
+        Raises:
+            AppError: one of its subclasses, never anything else.
+        """
         with self._attempt():
-            return self._get_json(method, query=query)
+            data = self._get_json("GetClassEnrollmentByExternalId", query={"id": external_id})
+            return parse_external_envelope(data, external_id)
+
+    def lookup(self, key: LookupKey) -> ClassEnrollment:
+        """Look up by enrollment id or external id, as ``key`` says."""
+        if key.enrollment_id is not None:
+            return self.get_enrollment(key.enrollment_id)
+        return self.get_by_external_id(key.value)
+
+    def get_user(self, user_id: int) -> UserDetails:
+        """The learner with ``user_id`` (``GetUser?id=``)."""
+        with self._attempt():
+            return parse_user_envelope(
+                self._get_json("GetUser", query={"id": str(user_id)}), user_id
+            )
+
+    def get_class(self, class_id: int) -> ClassDetails:
+        """The class with ``class_id`` (``GetClass?id=``)."""
+        with self._attempt():
+            return parse_class_envelope(
+                self._get_json("GetClass", query={"id": str(class_id)}), class_id
+            )
 
     @contextmanager
     def _attempt(self) -> Iterator[_Attempt]:

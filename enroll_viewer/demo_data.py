@@ -73,7 +73,11 @@ def _cases() -> list[DemoCase]:
                 21 + n,
                 f"CompletionStatus {label}",
                 record=_record(
-                    21 + n, CompletionStatusId=n * 10, Retake=label == "Failed", Grade=60 + n
+                    21 + n,
+                    CompletionStatusId=n * 10,
+                    Retake=label == "Failed",
+                    Grade=60 + n,
+                    UserId=897616,
                 ),
             )
         )
@@ -83,10 +87,25 @@ def _cases() -> list[DemoCase]:
             DemoCase(
                 31 + n,
                 f"LocationType {label}",
-                record=_record(31 + n, LocationTypeId=n * 10, ClassroomId=3456 if n == 1 else None),
+                record=_record(
+                    31 + n,
+                    LocationTypeId=n * 10,
+                    ClassroomId=3456 if n == 1 else None,
+                    ClassId=4423,
+                ),
             )
         )
     cases += [
+        DemoCase(
+            41,
+            "a learner whose GetUser fails and a class with unusual values",
+            record=_record(41, UserId=555000, ClassId=4422),
+        ),
+        DemoCase(
+            42,
+            "an external id that needs encoding: Ä B/12 &x=1?#",
+            record=_record(42, ExternalId="Ä B/12 &x=1?#", UserId=897617, ClassId=4423),
+        ),
         DemoCase(
             40,
             "every nullable field null, no custom fields",
@@ -141,6 +160,35 @@ def _cases() -> list[DemoCase]:
 
 DEMO_CASES: tuple[DemoCase, ...] = tuple(_cases())
 DEMO_BY_ID = {case.id: case for case in DEMO_CASES}
+DEMO_BY_EXTERNAL_ID = {
+    str(case.record.get("ExternalId") or case.record.get("externalId")).casefold(): case
+    for case in DEMO_CASES
+    if case.record and (case.record.get("ExternalId") or case.record.get("externalId"))
+}
+
+# Learners (GetUser). 555000 fails: the demo answers Status 10 for it.
+FAILING_USER_ID = 555000
+DEMO_USERS: dict[int, dict[str, Any]] = {
+    897615: {"Id": 897615, "UserName": "alovelace", "FirstName": "Ada", "MiddleName": None,
+             "LastName": "Lovelace", "Email": "ada.lovelace@example.edu", "Title": "Analyst",
+             "OrganizationId": 12, "ExternalId": "HR-1815", "Disabled": False},
+    897616: {"Id": 897616, "UserName": "ghopper", "FirstName": "Grace", "MiddleName": "Brewster",
+             "LastName": "Hopper", "Email": "grace.hopper@example.edu", "OrganizationId": 12},
+    897617: {"Id": 897617, "UserName": "kjohnson", "FirstName": "Katherine",
+             "LastName": "Johnson", "Email": "k.johnson@example.edu", "OrganizationId": 14},
+}  # fmt: skip
+# Classes (GetClass). 4422 has unusual values: markup in the name, a .NET date, no end date,
+# and a ConfirmationStatusId the reference does not list.
+DEMO_CLASSES: dict[int, dict[str, Any]] = {
+    4421: {"Id": 4421, "ExternalId": "AZ900-0302", "Name": "Azure Fundamentals (AZ-900)",
+           "Start": "2026-03-02T09:00:00Z", "End": "2026-03-04T17:00:00Z", "CourseId": 77,
+           "CourseName": "AZ-900 Microsoft Azure Fundamentals", "ConfirmationStatusId": 1,
+           "Enabled": True, "OrganizationName": "Example Training"},
+    4422: {"Id": 4422, "Name": "<i>Evening</i> cohort & friends", "Start": "/Date(1772442000000)/",
+           "End": None, "CourseId": 78, "ConfirmationStatusId": 42, "Enabled": "true"},
+    4423: {"Id": 4423, "Name": "Security Operations Analyst (SC-200)", "Start": 1775120400,
+           "End": 1775383200, "CourseId": 79, "ConfirmationStatusId": 0},
+}  # fmt: skip
 
 
 def describe_cases() -> str:

@@ -8,9 +8,16 @@ import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
-from enroll_viewer.demo_data import DEMO_BY_ID, DEMO_KEY
+from enroll_viewer.demo_data import (
+    DEMO_BY_EXTERNAL_ID,
+    DEMO_BY_ID,
+    DEMO_CLASSES,
+    DEMO_KEY,
+    DEMO_USERS,
+    FAILING_USER_ID,
+)
 
 API_PREFIX = "/api/2.0"
 DELAY_SECONDS = 3.0
@@ -30,16 +37,22 @@ class _Handler(BaseHTTPRequestHandler):
         if not path.lower().startswith(API_PREFIX.lower() + "/"):
             return self._send(404, b"<html><body>Not found</body></html>", "text/html")
         method, _, rest = path[len(API_PREFIX) + 1 :].partition("/")
-        ident = rest or parse_qs(parts.query).get("id", [""])[0]
-        if method.lower() != "getclassenrollment":
-            return self._send_json(
-                {"Status": 10, "Error": f"Unknown method {method}", "Results": []}
-            )
+        ident = unquote(rest) or parse_qs(parts.query).get("id", [""])[0]
         if self.headers.get("api_key") != DEMO_KEY:
             return self._send_json(
                 {"Status": 30, "Error": "Invalid integration key", "Results": []}
             )
-        case = DEMO_BY_ID.get(int(ident)) if ident.isdigit() else None
+        method = method.lower()
+        if method in ("getuser", "getclass"):
+            return self._details(method, ident)
+        if method == "getclassenrollmentbyexternalid":
+            case = DEMO_BY_EXTERNAL_ID.get(ident.strip().casefold())
+        elif method == "getclassenrollment":
+            case = DEMO_BY_ID.get(int(ident)) if ident.isdigit() else None
+        else:
+            return self._send_json(
+                {"Status": 10, "Error": f"Unknown method {method}", "Results": []}
+            )
         if case is None or case.kind == "not_found":
             return self._send_json({"Status": 20, "Error": None, "Results": []})
         if case.kind == "invalid_key":
@@ -59,6 +72,22 @@ class _Handler(BaseHTTPRequestHandler):
         if case.kind == "delay" and self.server.stopping.wait(DELAY_SECONDS):
             return None
         return self._send_json({"Status": 0, "Error": None, "Results": [case.record]})
+
+    def _details(self, method: str, ident: str) -> None:
+        number = int(ident) if ident.isdigit() else -1
+        if method == "getuser" and number == FAILING_USER_ID:
+            return self._send_json(
+                {
+                    "Status": 10,
+                    "Error": "Demo: this user cannot be read with this key.",
+                    "Results": [],
+                }
+            )
+        table = DEMO_USERS if method == "getuser" else DEMO_CLASSES
+        item = table.get(number)
+        if item is None:
+            return self._send_json({"Status": 20, "Error": None, "Results": []})
+        return self._send_json({"Status": 0, "Error": None, "Results": [item]})
 
     def _send_json(self, data: Any) -> None:
         self._send(200, json.dumps(data).encode(), "application/json; charset=utf-8")

@@ -8,17 +8,22 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping
+from datetime import datetime, timezone
 from typing import Any
 
 from enroll_viewer.errors import ApiError, KeyProblem, NotFound, UnusableResponse
 from enroll_viewer.records import (
+    CLASS_STATUS,
     COMPLETION_STATUS,
     ENROLLMENT_STATUS,
     LOCATION_TYPE,
+    ClassDetails,
     ClassEnrollment,
     Code,
     CustomField,
+    UserDetails,
 )
 
 INT32_MAX = 2_147_483_647
@@ -144,12 +149,10 @@ def envelope_status(data: Any) -> tuple[int | None, str | None] | None:
     return status, (error.strip() or None) if isinstance(error, str) else None
 
 
-def parse_enrollment_envelope(data: Any, requested_id: int | None = None) -> ClassEnrollment:
-    """Read a decoded GetClassEnrollment answer.
+def first_result(data: Any, what: str) -> dict[str, Any]:
+    """The first object of an API answer, after its envelope ``Status`` has been honoured.
 
-    Args:
-        data: the decoded JSON of the whole answer.
-        requested_id: the id asked for; an answer about another enrollment is refused.
+    ``what`` names the thing asked for in messages (for example "enrollment 10").
 
     Raises:
         NotFound, KeyProblem, ApiError, UnusableResponse.
@@ -161,9 +164,8 @@ def parse_enrollment_envelope(data: Any, requested_id: int | None = None) -> Cla
             "Unexpected answer",
         )
     status, error = status_error
-    what = f"enrollment {requested_id}" if requested_id is not None else "the enrollment"
     if status == 20:
-        raise NotFound(f"No class enrollment with id {requested_id} was found.", "Not found")
+        raise NotFound(f"No {what} was found.", "Not found")
     if status == 30:
         raise KeyProblem(
             "The API rejected the key (invalid integration key). Check the key in Settings, "
@@ -177,14 +179,31 @@ def parse_enrollment_envelope(data: Any, requested_id: int | None = None) -> Cla
         raise ApiError(
             f"The API answered with status {status}, which this app does not know{detail}."
         )
-    results = _Fields(data, "the answer").get("Results")
+    fields = _Fields(data, "the answer")
+    results = fields.get("Results")
+    if results is None and isinstance(fields.get("Result"), dict):
+        results = [fields.get("Result")]  # some Get* methods may answer one object
     if results is None or results == []:
-        raise NotFound(f"No class enrollment with id {requested_id} was found.", "Not found")
+        raise NotFound(f"No {what} was found.", "Not found")
     if not isinstance(results, list) or not isinstance(results[0], dict):
         raise UnusableResponse(
-            "The answer's Results is not a list of enrollments.", "Unexpected answer"
+            "The answer's Results is not a list of objects.", "Unexpected answer"
         )
-    record = parse_enrollment(results[0], what)
+    return results[0]
+
+
+def parse_enrollment_envelope(data: Any, requested_id: int | None = None) -> ClassEnrollment:
+    """Read a decoded GetClassEnrollment answer.
+
+    Args:
+        data: the decoded JSON of the whole answer.
+        requested_id: the id asked for; an answer about another enrollment is refused.
+
+    Raises:
+        NotFound, KeyProblem, ApiError, UnusableResponse.
+    """
+    what = f"class enrollment with id {requested_id}" if requested_id else "class enrollment"
+    record = parse_enrollment(first_result(data, what), "the enrollment")
     if requested_id is not None and record.id != requested_id:
         raise UnusableResponse(
             f"The server answered with enrollment {record.id} when {requested_id} was asked for; "
@@ -192,6 +211,97 @@ def parse_enrollment_envelope(data: Any, requested_id: int | None = None) -> Cla
             "Wrong record",
         )
     return record
+
+
+def parse_external_envelope(data: Any, external_id: str) -> ClassEnrollment:
+    """Read a GetClassEnrollmentByExternalId answer; the record must carry that external id."""
+    record = parse_enrollment(
+        first_result(data, f"class enrollment with external id {external_id}"), "the enrollment"
+    )
+    if (record.external_id or "").strip().casefold() != external_id.strip().casefold():
+        raise UnusableResponse(
+            f"The server answered with enrollment {record.id}, whose external id is not "
+            f"{external_id}; it is not shown.",
+            "Wrong record",
+        )
+    return record
+
+
+def parse_user_envelope(data: Any, user_id: int) -> UserDetails:
+    """Read a GetUser answer (field names from Skillable's CreateUser; shape unconfirmed)."""
+    fields = _Fields(first_result(data, f"user {user_id}"), f"user {user_id}")
+    ident = fields.integer("Id")
+    if ident is not None and ident != user_id:
+        raise UnusableResponse(f"The server answered with user {ident}.", "Wrong record")
+    names = [fields.text(k) for k in ("FirstName", "MiddleName", "LastName")]
+    name = " ".join(n.strip() for n in names if n and n.strip()) or None
+    return UserDetails(
+        id=user_id,
+        name=name,
+        email=fields.text("Email"),
+        user_name=fields.text("UserName"),
+        raw=_raw(fields),
+    )
+
+
+def parse_class_envelope(data: Any, class_id: int) -> ClassDetails:
+    """Read a GetClass answer (schema from GetClassByExternalId; dates' form unconfirmed)."""
+    fields = _Fields(first_result(data, f"class {class_id}"), f"class {class_id}")
+    ident = fields.integer("Id")
+    if ident is not None and ident != class_id:
+        raise UnusableResponse(f"The server answered with class {ident}.", "Wrong record")
+    course_name = fields.text("CourseName")
+    course_id = fields.integer("CourseId")
+    course = course_name or (f"Course {course_id}" if course_id is not None else None)
+    status = fields.get("ConfirmationStatusId")
+    status_number = _as_int(status)
+    return ClassDetails(
+        id=class_id,
+        name=fields.text("Name"),
+        start=format_date(fields.get("Start")),
+        end=format_date(fields.get("End")),
+        course=course,
+        status=Code.of(status_number, CLASS_STATUS) if status_number is not None else None,
+        raw=_raw(fields),
+    )
+
+
+def _raw(fields: _Fields) -> dict[str, Any]:
+    return {key: value for key, value in fields.by_lower.values()}
+
+
+_DOTNET_DATE = re.compile(r"^/Date\((-?\d+)([+-]\d{4})?\)/$")
+
+
+def format_date(value: Any) -> str | None:
+    """A date the API may send as ISO 8601, .NET ``/Date(ms)/`` or Unix seconds, as
+    ``YYYY-MM-DD HH:MM`` (UTC where the value says so); anything else is shown as sent."""
+    if value is None or value == "":
+        return None
+    moment: datetime | None = None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        seconds = value / 1000 if abs(value) > 10**11 else value
+        try:
+            moment = datetime.fromtimestamp(seconds, tz=timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            return str(value)
+    elif isinstance(value, str):
+        text = value.strip()
+        match = _DOTNET_DATE.match(text)
+        try:
+            if match:
+                moment = datetime.fromtimestamp(int(match.group(1)) / 1000, tz=timezone.utc)
+            else:
+                moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except (OverflowError, OSError, ValueError):
+            return text[:40]
+    else:
+        return None
+    if moment is None:
+        return None
+    offset = moment.utcoffset()
+    suffix = " UTC" if offset is not None and not offset else ""
+    return moment.strftime("%Y-%m-%d %H:%M") + suffix
 
 
 def parse_enrollment(obj: Mapping[str, Any], what: str = "the enrollment") -> ClassEnrollment:

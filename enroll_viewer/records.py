@@ -163,3 +163,78 @@ def record_as_text(record: ClassEnrollment) -> str:
         ident = "—" if field.custom_field_id is None else str(field.custom_field_id)
         lines.append(f"    {field.name}: {display_value(field.text_value)}  [{ident}]")
     return "\n".join(lines)
+
+
+CLASS_STATUS: Mapping[int, str] = {
+    0: "Scheduled",
+    1: "Guaranteed To Run",
+    2: "Cancelled",
+    3: "Rescheduled",
+    4: "Tentative",
+    5: "Requested",
+    6: "Denied",
+    7: "Completed",
+}
+
+
+@dataclass(frozen=True)
+class LookupKey:
+    """What a registrar typed: an enrollment id (``kind == "id"``) or an external id."""
+
+    kind: str  # "id" or "external"
+    value: str
+
+    @property
+    def enrollment_id(self) -> int | None:
+        """The numeric id, for ``kind == "id"``."""
+        return int(self.value) if self.kind == "id" else None
+
+    def describe(self) -> str:
+        """How the window and messages name it."""
+        return f"enrollment {self.value}" if self.kind == "id" else f"external id {self.value}"
+
+
+@dataclass(frozen=True)
+class UserDetails:
+    """The learner behind an enrollment's UserId (GetUser; only partly documented)."""
+
+    id: int
+    name: str | None
+    email: str | None
+    user_name: str | None
+    raw: Any = None
+
+    def summary(self) -> str:
+        """One line for the window: name and email, whatever is known."""
+        parts = [p for p in (self.name or self.user_name, self.email) if p]
+        return " · ".join(parts) if parts else f"User {self.id}"
+
+
+@dataclass(frozen=True)
+class ClassDetails:
+    """The class behind an enrollment's ClassId (GetClass; only partly documented)."""
+
+    id: int
+    name: str | None
+    start: str | None
+    end: str | None
+    course: str | None
+    status: Code | None
+    raw: Any = None
+
+    def summary(self) -> str:
+        """One line for the window: name, dates, course and status."""
+        dates = " → ".join(d for d in (self.start, self.end) if d)
+        parts = [
+            self.name or f"Class {self.id}",
+            dates,
+            self.course or "",
+            self.status.label if self.status else "",
+        ]
+        return " · ".join(p for p in parts if p)
+
+    def to_json(self) -> dict[str, Any]:
+        """The class as received, plus the status label."""
+        out = dict(self.raw) if isinstance(self.raw, dict) else {"Id": self.id}
+        out["ConfirmationStatus"] = self.status.label if self.status else None
+        return out

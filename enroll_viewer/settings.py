@@ -10,6 +10,7 @@ KEY_BASE_URL = "connection/base_url"
 KEY_TIMEOUT = "connection/timeout_seconds"
 KEY_GEOMETRY = "window/geometry"
 KEY_RECENT = "history/recent_ids"
+KEY_DETAILS = "lookup/fetch_details"
 MAX_RECENT = 20
 DEFAULT_TIMEOUT = 20
 
@@ -48,6 +49,14 @@ class Preferences:
     def set_timeout(self, seconds: int) -> None:
         """Remember the lookup timeout."""
         self._settings.setValue(KEY_TIMEOUT, int(seconds))
+
+    def details_enabled(self) -> bool:
+        """Whether learner and class names are fetched (GetUser/GetClass); on by default."""
+        return str(self._settings.value(KEY_DETAILS, "true")).lower() not in ("false", "0")
+
+    def set_details_enabled(self, enabled: bool) -> None:
+        """Turn fetching names on or off (some keys may not be allowed to read users)."""
+        self._settings.setValue(KEY_DETAILS, "true" if enabled else "false")
 
     def geometry(self) -> QByteArray | None:
         """The saved window geometry."""

@@ -5,10 +5,12 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from enroll_viewer.errors import InvalidInput, KeyProblem
+from enroll_viewer.records import LookupKey
 
 DEFAULT_BASE_URL = "https://lms.learnondemand.net/api/2.0"
 INT32_MAX = 2_147_483_647
 MAX_KEY_LENGTH = 1000
+MAX_EXTERNAL_ID = 100
 
 
 def parse_enrollment_id(text: str) -> int:
@@ -30,6 +32,31 @@ def parse_enrollment_id(text: str) -> int:
             f"An enrollment id is between 1 and {INT32_MAX}.", "Invalid enrollment id"
         )
     return number
+
+
+def parse_lookup_input(text: str) -> LookupKey:
+    """What to look up: a plain number is an enrollment id, anything else an external id.
+
+    External ids are trimmed, printable and at most 100 characters.
+
+    Raises:
+        InvalidInput: before anything is sent.
+    """
+    value = text.strip()
+    if value.isascii() and value.isdigit():
+        return LookupKey("id", str(parse_enrollment_id(value)))
+    if not value:
+        return LookupKey("id", str(parse_enrollment_id(value)))  # raises "No enrollment id"
+    if len(value) > MAX_EXTERNAL_ID:
+        raise InvalidInput(
+            f"An external id is at most {MAX_EXTERNAL_ID} characters.", "Invalid external id"
+        )
+    if not value.isprintable():
+        raise InvalidInput(
+            "An external id cannot contain tabs, line breaks or other control characters.",
+            "Invalid external id",
+        )
+    return LookupKey("external", value)
 
 
 def is_loopback_host(host: str) -> bool:

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from enroll_viewer.connection import Connection
 from enroll_viewer.errors import AppError, Cancelled, InvalidInput
-from enroll_viewer.records import ClassEnrollment
+from enroll_viewer.records import ClassEnrollment, LookupKey
 
 if TYPE_CHECKING:
     from enroll_viewer.client import ApiClient
@@ -45,10 +45,10 @@ class KeyState:
 
 @dataclass(frozen=True)
 class LookupRequest:
-    """One lookup: a sequence number and the enrollment id."""
+    """One lookup: a sequence number and what to look up."""
 
     seq: int
-    enrollment_id: int
+    key: LookupKey
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class LookupResult:
     """The outcome of one lookup: exactly one of ``record`` and ``error`` is set."""
 
     seq: int
-    enrollment_id: int
+    key: LookupKey
     record: ClassEnrollment | None
     error: AppError | None
     elapsed_ms: float
@@ -158,7 +158,7 @@ class LookupWorker(QObject):
             self._emit(request, None, Cancelled("Superseded by a newer lookup."), started)
             return
         try:
-            record = self._client_for_lookup().get_enrollment(request.enrollment_id)
+            record = self._client_for_lookup().lookup(request.key)
         except AppError as exc:
             self._emit(request, None, exc, started)
             return
@@ -177,7 +177,7 @@ class LookupWorker(QObject):
         started: float,
     ) -> None:
         elapsed = (time.perf_counter() - started) * 1000
-        self.finished.emit(LookupResult(request.seq, request.enrollment_id, record, error, elapsed))
+        self.finished.emit(LookupResult(request.seq, request.key, record, error, elapsed))
 
     def _client_for_lookup(self) -> ApiClient:
         if self._client is None:
@@ -267,7 +267,7 @@ class LookupController(QObject):
         self.start()
         self._configure.emit(Reconfigure(connection, key))
 
-    def lookup(self, enrollment_id: int) -> int:
+    def lookup(self, key: LookupKey) -> int:
         """Start a lookup, superseding any other; returns its sequence number."""
         self.start()
         if self._busy_seq is not None:
@@ -275,7 +275,7 @@ class LookupController(QObject):
         self._seq += 1
         self._worker.supersede(self._seq)
         self._busy_seq = self._seq
-        self._lookup.emit(LookupRequest(self._seq, enrollment_id))
+        self._lookup.emit(LookupRequest(self._seq, key))
         self.busy_changed.emit(True)
         return self._seq
 

@@ -6,13 +6,19 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 
 from tests.servers import LocalServer, Responder
+
+if TYPE_CHECKING:
+    from enroll_viewer.connection import Connection
+    from enroll_viewer.keystore import KeyStore
+    from enroll_viewer.settings import Preferences
+    from enroll_viewer.ui.main_window import MainWindow
 
 
 class MemoryKeyring:
@@ -95,6 +101,56 @@ def serve() -> Iterator[Callable[..., LocalServer]]:
     yield start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _no_real_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Any]]:
+    """A test that opens a real modal dialog fails instead of hanging."""
+    from enroll_viewer.ui import dialogs
+
+    opened: list[tuple[str, Any]] = []
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError(f"a modal dialog was opened: {args[1:3]}")
+
+    monkeypatch.setattr(dialogs, "show_info", refuse)
+    monkeypatch.setattr(dialogs, "show_error", refuse)
+    monkeypatch.setattr(dialogs, "ask_save_path", refuse)
+    return opened
+
+
+@pytest.fixture
+def prefs(tmp_path: Path) -> Preferences:
+    from PySide6.QtCore import QSettings
+
+    from enroll_viewer.settings import Preferences
+
+    return Preferences(QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def make_window(
+    qtbot, prefs: Preferences, memory_keyring: MemoryKeyring
+) -> Iterator[Callable[..., MainWindow]]:
+    from enroll_viewer.app import create_window
+    from enroll_viewer.keystore import KeyStore
+
+    windows: list[MainWindow] = []
+
+    def make(connection: Connection, keystore: KeyStore | None = None) -> MainWindow:
+        window = create_window(keystore or KeyStore(memory_keyring, environ={}), prefs, connection)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        with qtbot.waitSignal(window.controller.key_state, timeout=5000):
+            window.controller.start()
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+        assert not window.controller._thread.isRunning()
 
 
 @pytest.fixture

@@ -50,7 +50,8 @@ def test_demo_lookup_text_and_null_labels(capsys) -> None:
         (["lookup", "404", "--demo"], 3),
         (["lookup", "401", "--demo"], 4),
         (["lookup", "500", "--demo"], 6),
-        (["lookup", "12a", "--demo"], 2),
+        (["lookup", "12\t3", "--demo"], 2),
+        (["lookup", "12a", "--demo"], 3),  # an external id that does not exist
         (["lookup", "0", "--demo"], 2),
         (["lookup", "10", "--base-url", "http://tms.example.org/api"], 2),
     ],

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
@@ -22,9 +20,9 @@ from enroll_viewer.ui import dialogs
 from enroll_viewer.ui.main_window import MainWindow, record_csv
 from enroll_viewer.ui.tones import Tone, background, contrast_ratio, foreground
 from tests.conftest import MemoryKeyring
-from tests.servers import Handler, LocalServer, record_responder
+from tests.helpers import KEY, look_up, named, server_window, text_of
+from tests.servers import Handler, record_responder
 
-KEY = "Window-Test-Key-0042"
 VALUE_NAMES = [
     "External ID",
     "User ID",
@@ -40,75 +38,9 @@ VALUE_NAMES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _no_real_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Any]]:
-    """A test that opens a real modal dialog fails instead of hanging."""
-    opened: list[tuple[str, Any]] = []
-
-    def refuse(*args: Any, **kwargs: Any) -> None:
-        raise AssertionError(f"a modal dialog was opened: {args[1:3]}")
-
-    monkeypatch.setattr(dialogs, "show_info", refuse)
-    monkeypatch.setattr(dialogs, "show_error", refuse)
-    monkeypatch.setattr(dialogs, "ask_save_path", refuse)
-    return opened
-
-
-@pytest.fixture
-def prefs(tmp_path: Path) -> Preferences:
-    return Preferences(QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat))
-
-
-@pytest.fixture
-def make_window(
-    qtbot, prefs: Preferences, memory_keyring: MemoryKeyring
-) -> Iterator[Callable[..., MainWindow]]:
-    windows: list[MainWindow] = []
-
-    def make(connection: Connection, keystore: KeyStore | None = None) -> MainWindow:
-        window = create_window(keystore or KeyStore(memory_keyring, environ={}), prefs, connection)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        with qtbot.waitSignal(window.controller.key_state, timeout=5000):
-            window.controller.start()
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        window.close()
-        assert not window.controller._thread.isRunning()
-
-
 @pytest.fixture
 def demo_window(demo, make_window) -> MainWindow:
     return make_window(Connection.demo(demo.base_url, DEMO_KEY))
-
-
-def server_window(
-    make_window, memory_keyring: MemoryKeyring, server: LocalServer, timeout: float = 10
-) -> MainWindow:
-    memory_keyring.set_password(KeyStore.service_for(server.base_url), server.base_url, KEY)
-    return make_window(Connection.for_base_url(server.base_url, timeout))
-
-
-def look_up(qtbot, window: MainWindow, text: str, timeout: int = 5000) -> None:
-    window.id_field.setFocus()
-    window.id_field.setText(text)
-    with qtbot.waitSignal(window.controller.result, timeout=timeout):
-        qtbot.keyClick(window.id_field, Qt.Key.Key_Return)
-
-
-def named(window: QWidget, name: str) -> QWidget:
-    found = [w for w in window.findChildren(QWidget) if w.accessibleName() == name]
-    assert len(found) == 1, f"{name!r}: {len(found)} widgets"
-    return found[0]
-
-
-def text_of(widget: QWidget) -> str:
-    assert isinstance(widget, (QLabel, QLineEdit))
-    return widget.text()
 
 
 def test_found_record_fills_every_field(qtbot, demo_window: MainWindow) -> None:
@@ -348,19 +280,28 @@ def test_values_are_selectable_and_copyable(qtbot, demo_window: MainWindow) -> N
     assert badge.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByKeyboard
 
 
-def test_id_field_refuses_non_digits_with_a_hint(qtbot, demo_window: MainWindow) -> None:
+def test_id_field_trims_pastes_and_refuses_control_characters(
+    qtbot, demo_window: MainWindow
+) -> None:
     field = demo_window.id_field
     field.setFocus()
-    qtbot.keyClicks(field, "12a")
-    assert field.text() == "12"
-    assert demo_window.hint.isVisible() and "digits" in demo_window.hint.text()
+    qtbot.keyClicks(field, "12a b")
+    assert field.text() == "12a b"  # letters and inner spaces: an external id
     field.clear()
-    field.insert(" 34 \n")  # a paste with whitespace
+    field.insert("  34 \n")  # a paste with whitespace and a line break
     field.textEdited.emit(field.text())
     assert field.text() == "34"
+    assert demo_window.hint.isVisible() and "control characters" in demo_window.hint.text()
+    field.clear()
+    field.insert(" 1 234 ")  # a number copied from a report
+    field.textEdited.emit(field.text())
+    assert field.text() == "1234"
     field.setText("99999999999")
     demo_window.look_up()
     assert "between 1 and" in demo_window.hint.text()
+    field.setText("x" * 101)
+    demo_window.look_up()
+    assert "at most 100" in demo_window.hint.text()
 
 
 def test_focusable_widgets_have_accessible_names(qtbot, demo_window: MainWindow) -> None:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from enroll_viewer import APP_NAME, __version__
 from enroll_viewer.connection import Connection
+from enroll_viewer.details import DetailResult, DetailsController
 from enroll_viewer.errors import (
     AppError,
     Cancelled,
@@ -41,14 +42,20 @@ from enroll_viewer.errors import (
     NotFound,
     Unreachable,
 )
-from enroll_viewer.records import RECORD_FIELDS, ClassEnrollment, display_value, record_as_text
+from enroll_viewer.records import (
+    RECORD_FIELDS,
+    ClassEnrollment,
+    LookupKey,
+    display_value,
+    record_as_text,
+)
 from enroll_viewer.settings import Preferences
 from enroll_viewer.ui import dialogs
 from enroll_viewer.ui.badge import Badge
 from enroll_viewer.ui.banner import MessageBanner
 from enroll_viewer.ui.record_view import RecordView
 from enroll_viewer.ui.tones import Tone
-from enroll_viewer.validation import parse_enrollment_id
+from enroll_viewer.validation import MAX_EXTERNAL_ID, parse_lookup_input
 from enroll_viewer.worker import KeyChange, KeyState, LookupController, LookupResult
 
 if TYPE_CHECKING:
@@ -68,7 +75,10 @@ CSV_RISKY = ("=", "+", "-", "@", "\t", "\r")
 
 
 class IdField(QLineEdit):
-    """The enrollment-id field: digits only; whitespace from a paste is dropped.
+    """The lookup field: an enrollment id (digits) or an external id (printable text).
+
+    Whitespace around a paste is trimmed (and inside a pasted number); control characters are
+    refused.
 
     Signals:
         refused(str): characters were refused; the argument explains why.
@@ -79,21 +89,30 @@ class IdField(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Enrollment ID")
-        self.setPlaceholderText("Class enrollment id, e.g. 10")
-        self.setMaxLength(40)
+        self.setPlaceholderText("Enrollment id (e.g. 10) or external id")
+        self.setMaxLength(MAX_EXTERNAL_ID + 20)
         self.setClearButtonEnabled(True)
+        self._previous = ""
+        # textEdited (user edits) fires before textChanged (every change), so _previous still
+        # holds the text before the edit when _on_edited runs.
         self.textEdited.connect(self._on_edited)
+        self.textChanged.connect(self._remember)
+
+    @Slot(str)
+    def _remember(self, text: str) -> None:
+        self._previous = text
 
     @Slot(str)
     def _on_edited(self, text: str) -> None:
-        cleaned = "".join(text.split())
-        digits = "".join(ch for ch in cleaned if ch.isascii() and ch.isdigit())
-        if digits != text:
-            position = self.cursorPosition() - (len(text) - len(digits))
-            self.setText(digits[:10])
-            self.setCursorPosition(max(0, min(position, len(digits))))
-        if digits != cleaned:
-            self.refused.emit("Enrollment ids are numbers: only digits can be typed here.")
+        cleaned = "".join(ch for ch in text if ch.isprintable())
+        if len(text) - len(self._previous) > 1:  # a paste, not a keystroke
+            cleaned = cleaned.strip()
+            if cleaned.replace(" ", "").isdigit():
+                cleaned = cleaned.replace(" ", "")  # "12 345" copied from a report
+        if cleaned != text:
+            self.setText(cleaned)
+        if "".join(ch for ch in text if ch.isprintable()) != text:
+            self.refused.emit("Tabs, line breaks and other control characters cannot be used.")
 
 
 class MainWindow(QMainWindow):
@@ -101,13 +120,16 @@ class MainWindow(QMainWindow):
 
     Signals:
         record_shown(int): a record was painted (its enrollment id); used by benchmarks.
+        details_shown(str): the learner ("user") or class detail was filled in or failed.
     """
 
     record_shown = Signal(int)
+    details_shown = Signal(str)
 
     def __init__(
         self,
         controller: LookupController,
+        details: DetailsController,
         prefs: Preferences,
         log_folder: Path | None = None,
         base_url_locked: bool = False,
@@ -118,8 +140,11 @@ class MainWindow(QMainWindow):
         self.prefs = prefs
         self._log_folder = log_folder
         self._base_url_locked = base_url_locked
-        self._in_flight_id: int | None = None
-        self._last_id: int | None = None
+        self.details = details
+        self._in_flight: LookupKey | None = None
+        self._last_key: LookupKey | None = None
+        self._seq = 0
+        self._shown_seq = -1
         self._asked_for_key = False
         self.settings_dialog: SettingsDialog | None = None
         self.setWindowTitle(self._title())
@@ -186,6 +211,8 @@ class MainWindow(QMainWindow):
         controller.result.connect(self._on_result)
         controller.busy_changed.connect(self._on_busy)
         controller.key_state.connect(self._on_key_state)
+        details.ready.connect(self._on_details)
+        details.enabled = prefs.details_enabled()
 
         self._completer_model = QStringListModel(self)
         completer = QCompleter(self._completer_model, self)
@@ -264,20 +291,22 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def look_up(self) -> None:
-        """Look up the id in the field (Enter, or the button while idle)."""
+        """Look up what the field holds (Enter, or the button while idle)."""
         try:
-            enrollment_id = parse_enrollment_id(self.id_field.text())
+            key = parse_lookup_input(self.id_field.text())
         except InvalidInput as exc:
             self._show_hint(exc.message)
             return
-        if self.controller.busy and enrollment_id == self._in_flight_id:
+        if self.controller.busy and key == self._in_flight:
             return  # a second Enter for the same id while it is in flight
         self.hint.hide()
-        self._in_flight_id = enrollment_id
-        self._last_id = enrollment_id
+        self._in_flight = key
+        self._last_key = key
+        self.details.drop_current()
         self.record_view.setEnabled(False)  # the old record is greyed until the answer
-        self.status_text.setText(f"Looking up enrollment {enrollment_id}…")
-        self.controller.lookup(enrollment_id)
+        how = "" if key.kind == "id" else " by external id"
+        self.status_text.setText(f"Looking up {key.describe()}{how}…")
+        self._seq = self.controller.lookup(key)
 
     @Slot()
     def _on_button(self) -> None:
@@ -315,41 +344,50 @@ class MainWindow(QMainWindow):
         self.lookup_button.setText("Cancel" if busy else "Look up")
         self.lookup_button.setAccessibleName("Cancel" if busy else "Look up")
         if not busy:
-            self._in_flight_id = None
+            self._in_flight = None
 
     @Slot(object)
     def _on_result(self, result: LookupResult) -> None:
         self.record_view.setEnabled(True)
         if result.record is not None:
-            self._show_record(result.record, result.elapsed_ms)
+            self._show_record(result)
         elif result.error is not None and not isinstance(result.error, Cancelled):
-            self._show_error(result.enrollment_id, result.error)
+            self._show_error(result.key, result.error)
 
-    def _show_record(self, record: ClassEnrollment, elapsed_ms: float) -> None:
+    def _show_record(self, result: LookupResult) -> None:
+        record = result.record
+        assert record is not None
+        elapsed_ms = result.elapsed_ms
         self.banner.hide()
         self.record_view.show_record(record)
+        self.record_view.show_details_pending(self.details.enabled)
+        self._shown_seq = result.seq
+        self.details.fetch(result.seq, record.user_id, record.class_id)
         self._set_record_actions(True)
         self.prefs.add_recent_id(record.id)
         self._refresh_history()
         count = len(record.custom_fields)
+        how = f" · found by external id {result.key.value}" if result.key.kind == "external" else ""
         self.status_text.setText(
-            f"Enrollment {record.id} · {count} custom field{'s' if count != 1 else ''} · "
+            f"Enrollment {record.id}{how} · {count} custom field{'s' if count != 1 else ''} · "
             f"answered in {elapsed_ms:.0f} ms"
         )
         self.record_shown.emit(record.id)
 
-    def _show_error(self, enrollment_id: int, error: AppError) -> None:
+    def _show_error(self, key: LookupKey, error: AppError) -> None:
         self.record_view.show_record(None)
         self._set_record_actions(False)
-        self.status_text.setText(f"Lookup of {enrollment_id} failed.")
+        self.status_text.setText(f"Lookup of {key.describe()} failed.")
         action: tuple[str, str] | None = None
         tone = Tone.BAD
         title = error.title
         if isinstance(error, NotFound):
             tone = Tone.WARN
-            title = f"Enrollment {enrollment_id} not found"
+            described = key.describe()
+            title = f"{described[:1].upper()}{described[1:]} not found"
+            what = "number" if key.kind == "id" else "external id"
             message = (
-                "Check the number. Enrollments of another organisation or another TMS host are "
+                f"Check the {what}. Enrollments of another organisation or another TMS host are "
                 "not visible with this key."
             )
             self.banner.show_message(title, message, tone)
@@ -363,6 +401,16 @@ class MainWindow(QMainWindow):
             action = ("retry", "&Retry")
         self.banner.show_message(title, error.message, tone, action)
 
+    @Slot(object)
+    def _on_details(self, result: DetailResult) -> None:
+        if result.seq != self._shown_seq or self.record_view.record is None:
+            return  # an answer for a record no longer on screen
+        if result.details is not None:
+            self.record_view.show_details(result.kind, result.details.summary(), None)
+        elif result.error is not None:
+            self.record_view.show_details(result.kind, None, result.error.message)
+        self.details_shown.emit(result.kind)
+
     def _set_record_actions(self, enabled: bool) -> None:
         for action in (
             self.copy_text_action,
@@ -374,8 +422,8 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_banner_action(self, action: str) -> None:
-        if action == "retry" and self._last_id is not None:
-            self.id_field.setText(str(self._last_id))
+        if action == "retry" and self._last_key is not None:
+            self.id_field.setText(self._last_key.value)
             self.look_up()
         elif action == "change_key":
             self.open_settings()
@@ -456,6 +504,7 @@ class MainWindow(QMainWindow):
             int(connection.timeout) if not connection.is_demo else self.prefs.timeout(),
             note,
             self._base_url_locked or connection.is_demo,
+            self.details.enabled,
             self,
         )
         if where not in ("keyring", "session"):
@@ -482,6 +531,8 @@ class MainWindow(QMainWindow):
     def apply_settings(self, result: SettingsResult) -> None:
         """Store preferences, switch the connection, and hand any key to the controller."""
         self.prefs.set_timeout(result.timeout)
+        self.prefs.set_details_enabled(result.details)
+        self.details.enabled = result.details
         self.prefs.sync()
         if self.controller.connection.is_demo:
             return
@@ -494,6 +545,7 @@ class MainWindow(QMainWindow):
         elif result.forget_key:
             key = KeyChange(connection.base_url, None)
         self.controller.set_connection(connection, key)
+        self.details.set_connection(connection)
         self._show_connection(connection)
         self.prefs.sync()
 
@@ -597,6 +649,7 @@ class MainWindow(QMainWindow):
         self.prefs.set_geometry(self.saveGeometry())
         self.prefs.sync()
         self.controller.shutdown(1000)
+        self.details.shutdown(1000)
         super().closeEvent(event)
 
 

@@ -202,6 +202,16 @@ class RecordView(QTabWidget):
             label.setBuddy(widget)
             self.form.addRow(label, widget)
             self.values[spec.attr] = widget
+        # The learner's and the class's names beside their ids (filled in by the details fetch).
+        self.learner = ValueField("Learner")
+        self.class_details = ValueField("Class")
+        for row, (text, widget) in (
+            (2, ("Learner:", self.learner)),
+            (4, ("Class:", self.class_details)),
+        ):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            self.form.insertRow(row, label, widget)
         layout.addLayout(self.form)
         layout.addStretch(1)
         scroll = QScrollArea()
@@ -257,6 +267,32 @@ class RecordView(QTabWidget):
         self.addTab(self.raw, "Raw &JSON")
         self.show_record(None)
 
+    def show_details_pending(self, enabled: bool) -> None:
+        """Before details arrive: "Loading…", or a note that fetching is off."""
+        for widget, what in ((self.learner, "learner"), (self.class_details, "class")):
+            if enabled:
+                widget.setText("Loading…")
+                widget.setToolTip(f"Fetching the {what}'s name from the TMS")
+            else:
+                widget.setText(NULL_TEXT)
+                widget.setToolTip("Names are not fetched (turned off in Settings)")
+
+    def show_details(self, kind: str, summary: str | None, problem: str | None) -> None:
+        """Show a learner (``kind == "user"``) or class summary, or a quiet note on failure."""
+        widget = self.learner if kind == "user" else self.class_details
+        id_widget = self.values["user_id" if kind == "user" else "class_id"]
+        if summary is not None:
+            widget.setText(summary)
+            widget.setToolTip(summary)
+            widget.setCursorPosition(0)
+            id_widget.setToolTip("")
+            return
+        what = "learner" if kind == "user" else "class"
+        note = f"The {what}'s details could not be loaded: {problem}"
+        widget.setText(NULL_TEXT)
+        widget.setToolTip(note)
+        id_widget.setToolTip(note)
+
     def show_record(self, record: ClassEnrollment | None) -> None:
         """Fill every field from ``record``, or clear them for ``None``."""
         self.record = record
@@ -272,6 +308,10 @@ class RecordView(QTabWidget):
                 widget.show_value(value)
             else:
                 widget.show_value(value)
+        if record is None:
+            self.show_details_pending(False)
+            for widget in (self.learner, self.class_details):
+                widget.setToolTip(NOT_SET)
         fields = record.custom_fields if record is not None else ()
         self.table.setUpdatesEnabled(False)
         self.model.set_fields(fields)

@@ -34,6 +34,7 @@ class SettingsResult:
     new_key: str | None
     forget_key: bool
     timeout: int
+    details: bool = True
 
 
 class SettingsDialog(QDialog):
@@ -45,6 +46,7 @@ class SettingsDialog(QDialog):
         timeout: int,
         key_note: str,
         base_url_locked: bool = False,
+        details: bool = True,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -105,6 +107,10 @@ class SettingsDialog(QDialog):
         timeout_label = QLabel("&Timeout:")
         timeout_label.setBuddy(self.timeout)
         form.addRow(timeout_label, self.timeout)
+        self.details = QCheckBox("Show &learner and class names (asks GetUser and GetClass)")
+        self.details.setAccessibleName("Show learner and class names")
+        self.details.setChecked(details)
+        form.addRow("", self.details)
         layout.addLayout(form)
 
         self.error = QLabel()
@@ -144,7 +150,11 @@ class SettingsDialog(QDialog):
         text = self.key.text()
         new_key = check_api_key(text) if text.strip() else None
         return SettingsResult(
-            base_url, new_key, self._forget and new_key is None, self.timeout.value()
+            base_url,
+            new_key,
+            self._forget and new_key is None,
+            self.timeout.value(),
+            self.details.isChecked(),
         )
 
     def accept(self) -> None:
