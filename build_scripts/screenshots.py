@@ -75,9 +75,7 @@ def take(variant: str, enrollment_id: int, out: Path) -> None:
         window = create_window(
             KeyStore(environ={}), prefs, Connection.demo(demo.base_url, DEMO_KEY)
         )
-        window.resize(
-            window.fontMetrics().horizontalAdvance("M") * 62, window.fontMetrics().height() * 44
-        )
+        window.resize(window.default_size())
         window.show()
         window.controller.start()
         window.id_field.setText(str(enrollment_id))

@@ -9,7 +9,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QSize, QStringListModel, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -223,9 +223,18 @@ class MainWindow(QMainWindow):
 
         geometry = prefs.geometry()
         if geometry is None or not self.restoreGeometry(geometry):
-            metrics = self.fontMetrics()
-            self.resize(metrics.horizontalAdvance("M") * 62, metrics.height() * 40)
+            self.resize(self.default_size())
         self.id_field.setFocus()
+
+    def default_size(self) -> QSize:
+        """Room for every field and a dozen custom fields, within 90 % of the screen."""
+        metrics = self.fontMetrics()
+        wanted = QSize(metrics.horizontalAdvance("M") * 84, metrics.height() * 46)
+        screen = self.screen()
+        if screen is not None:
+            room = screen.availableGeometry().size() * 0.9
+            wanted = wanted.boundedTo(room)
+        return wanted
 
     # --- building ------------------------------------------------------------------------
 
