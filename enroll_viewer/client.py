@@ -80,7 +80,18 @@ class _Attempt:
         self.reason: str | None = None  # "cancel" or "deadline" once aborted
         self.sockets: set[socket.socket] = set()
         self.woken = threading.Event()
-        self.wake_r, self.wake_w = socket.socketpair()
+        # Wakes a connect() in progress; made only when a new connection is opened, so lookups
+        # on a pooled connection do not pay for it.
+        self._wake: tuple[socket.socket, socket.socket] | None = None
+
+    def wake_reader(self) -> socket.socket:
+        """The socket a connect() waits on besides its own (readable once aborted)."""
+        with self.lock:
+            if self._wake is None:
+                self._wake = socket.socketpair()
+                if self.reason is not None:
+                    self._wake[1].send(b"x")
+            return self._wake[0]
 
     def abort(self, reason: str) -> None:
         with self.lock:
@@ -88,9 +99,11 @@ class _Attempt:
                 return
             self.reason = reason
             sockets = list(self.sockets)
+            wake = self._wake
         self.woken.set()
-        with suppress(OSError):
-            self.wake_w.send(b"x")
+        if wake is not None:
+            with suppress(OSError):
+                wake[1].send(b"x")
         for sock in sockets:
             _shutdown(sock)
 
@@ -109,8 +122,11 @@ class _Attempt:
                 self.sockets.discard(sock)
 
     def close(self) -> None:
-        self.wake_r.close()
-        self.wake_w.close()
+        with self.lock:
+            wake, self._wake = self._wake, None
+        if wake is not None:
+            wake[0].close()
+            wake[1].close()
 
 
 def _shutdown(sock: socket.socket) -> None:
@@ -154,7 +170,7 @@ class _Watch:
                 if code not in (0, errno.EINPROGRESS, errno.EWOULDBLOCK):
                     raise OSError(code, os.strerror(code))
                 if code != 0:
-                    waiting = [attempt.wake_r] if attempt else []
+                    waiting = [attempt.wake_reader()] if attempt else []
                     _r, writable, _x = select.select(waiting, [sock], [], timeout)
                     if attempt is not None and attempt.reason is not None:
                         raise OSError(errno.ECANCELED, "lookup aborted")

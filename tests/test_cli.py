@@ -180,3 +180,34 @@ def test_demo_server_lists_ids_and_stops_on_ctrl_c() -> None:
         proc.kill()
     assert proc.returncode == 130
     assert "Traceback" not in err
+
+
+def test_key_commands_without_a_secure_keyring(capsys, monkeypatch) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("typed-key-1234\n"))
+    code, out, err = run(capsys, "key", "set")
+    assert code == 4 and "No secure keyring" in err and "typed-key-1234" not in out + err
+    code, out, _ = run(capsys, "key", "status")
+    assert code == 0 and "Key:      not set" in out and "not secure" in out
+    code, out, _ = run(capsys, "key", "clear")
+    assert code == 0 and "Forgot the key" in out
+
+
+def test_key_set_and_status_with_a_keyring(capsys, monkeypatch) -> None:
+    import io
+
+    import keyring
+
+    from tests.conftest import MemoryKeyring
+
+    backend = MemoryKeyring()
+    monkeypatch.setattr(keyring, "get_keyring", lambda: backend)
+    monkeypatch.setattr("sys.stdin", io.StringIO("  stored-key-5678 \n"))
+    code, out, err = run(capsys, "key", "set", "--base-url", "https://tms.example.org/api/2.0")
+    assert code == 0, err
+    assert backend.store == {
+        ("enroll-viewer/tms.example.org", "https://tms.example.org/api/2.0"): "stored-key-5678"
+    }
+    code, out, _ = run(capsys, "key", "status", "--base-url", "https://tms.example.org/api/2.0")
+    assert "Key:      set" in out and "stored-key-5678" not in out

@@ -448,3 +448,45 @@ def test_proxy_wanting_authentication_says_so(serve) -> None:
     with pytest.raises(Unreachable) as info:
         ApiClient("http://127.0.0.1:9/api/2.0", KEY, options).get_enrollment(4)
     assert info.value.reason == "proxy" and "authentication" in info.value.message
+
+
+def test_cancel_while_connecting(monkeypatch) -> None:
+    """A listener whose accept queue is full drops new SYNs, so connect() hangs (loopback only)."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    fillers = []
+    for _ in range(4):  # fill the accept queue; later connects stall in SYN-SENT
+        filler = socket.socket()
+        filler.setblocking(False)
+        filler.connect_ex(("127.0.0.1", port))
+        fillers.append(filler)
+    client = ApiClient(
+        f"http://127.0.0.1:{port}/api",
+        KEY,
+        ClientOptions(connect_timeout=20, read_timeout=20, deadline=20),
+    )
+    outcome: list[BaseException] = []
+    worker = threading.Thread(target=lambda: _capture(client, outcome))
+    worker.start()
+    threading.Event().wait(0.3)  # let it reach connect()
+    started = time.monotonic()
+    client.cancel()
+    worker.join(3)
+    try:
+        assert not worker.is_alive()
+        assert time.monotonic() - started < 0.5
+        assert isinstance(outcome[0], Cancelled)
+    finally:
+        for sock in [*fillers, listener]:
+            sock.close()
+
+
+def _capture(client: ApiClient, outcome: list[BaseException]) -> None:
+    try:
+        client.get_enrollment(1)
+    except BaseException as exc:  # noqa: BLE001
+        outcome.append(exc)
