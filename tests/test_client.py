@@ -488,5 +488,5 @@ def test_cancel_while_connecting(monkeypatch) -> None:
 def _capture(client: ApiClient, outcome: list[BaseException]) -> None:
     try:
         client.get_enrollment(1)
-    except BaseException as exc:  # noqa: BLE001
+    except BaseException as exc:
         outcome.append(exc)
