@@ -25,33 +25,6 @@ SHOTS = {
 }
 
 
-def dark_palette() -> object:
-    from PySide6.QtGui import QColor, QPalette
-
-    palette = QPalette()
-    role = QPalette.ColorRole
-    for r, colour in {
-        role.Window: "#2b2b2e",
-        role.WindowText: "#e8e8ea",
-        role.Base: "#1f1f22",
-        role.AlternateBase: "#29292d",
-        role.Text: "#e8e8ea",
-        role.Button: "#333337",
-        role.ButtonText: "#e8e8ea",
-        role.Highlight: "#3d6ea8",
-        role.HighlightedText: "#ffffff",
-        role.ToolTipBase: "#333337",
-        role.ToolTipText: "#e8e8ea",
-        role.PlaceholderText: "#9a9aa0",
-        role.Link: "#7fb0ff",
-        role.Mid: "#444448",
-        role.Dark: "#1a1a1c",
-        role.Light: "#505055",
-    }.items():
-        palette.setColor(r, QColor(colour))
-    return palette
-
-
 def take(variant: str, enrollment_id: int, out: Path) -> None:
     """Run in a child process: open the window on the demo, look up, save a screenshot."""
     sys.path.insert(0, str(ROOT))
@@ -64,11 +37,12 @@ def take(variant: str, enrollment_id: int, out: Path) -> None:
     from enroll_viewer.demo_server import DemoServer
     from enroll_viewer.keystore import KeyStore
     from enroll_viewer.settings import Preferences
+    from enroll_viewer.ui.tones import dark_palette
 
     app = create_app([sys.argv[0]])
     app.setStyle("Fusion")
     if variant == "dark":
-        app.setPalette(dark_palette())  # type: ignore[arg-type]
+        app.setPalette(dark_palette())
     folder = tempfile.mkdtemp()
     prefs = Preferences(QSettings(str(Path(folder) / "p.ini"), QSettings.Format.IniFormat))
     with DemoServer() as demo:

@@ -122,9 +122,7 @@ def _lookup(args: argparse.Namespace) -> int:
     redactor = setup_logging()
     lookup_key = parse_lookup_input(args.id)
     timeout = float(args.timeout)
-    options = ClientOptions(
-        connect_timeout=min(5.0, timeout), read_timeout=min(15.0, timeout), deadline=timeout
-    )
+    options = ClientOptions.for_deadline(timeout)
     demo = None
     if args.use_demo:
         from enroll_viewer.demo_server import DemoServer  # noqa: PLC0415

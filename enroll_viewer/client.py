@@ -71,6 +71,16 @@ class ClientOptions:
     backoff: float = 0.5
     proxy: str = "system"  # "system", "none", or a proxy URL
 
+    @classmethod
+    def for_deadline(cls, seconds: float, retries: int = 2) -> ClientOptions:
+        """Options for a lookup bounded by ``seconds`` in all (connect and read fit inside)."""
+        return cls(
+            connect_timeout=min(5.0, seconds),
+            read_timeout=min(15.0, seconds),
+            deadline=seconds,
+            retries=retries,
+        )
+
 
 class _Attempt:
     """One lookup in flight: the sockets it uses and whether it was aborted (and why)."""

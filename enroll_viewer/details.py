@@ -115,12 +115,7 @@ class DetailWorker(QObject):
             self._client = ApiClient(
                 connection.base_url,
                 key,
-                ClientOptions(
-                    connect_timeout=min(5.0, timeout),
-                    read_timeout=min(15.0, timeout),
-                    deadline=timeout,
-                    retries=0,
-                ),
+                ClientOptions.for_deadline(timeout, retries=0),
             )
         return self._client
 

@@ -188,11 +188,7 @@ class LookupWorker(QObject):
                 raise InvalidInput("No server is configured.", "No server")
             key = connection.demo_key or self._keystore.get(connection.base_url)
             timeout = connection.timeout
-            options = ClientOptions(
-                connect_timeout=min(5.0, timeout),
-                read_timeout=min(15.0, timeout),
-                deadline=timeout,
-            )
+            options = ClientOptions.for_deadline(timeout)
             self._client = ApiClient(connection.base_url, key, options)
         return self._client
 

@@ -18,7 +18,7 @@ from enroll_viewer.keystore import KeyStore
 from enroll_viewer.settings import Preferences
 from enroll_viewer.ui import dialogs
 from enroll_viewer.ui.main_window import MainWindow, record_csv
-from enroll_viewer.ui.tones import Tone, background, contrast_ratio, foreground
+from enroll_viewer.ui.tones import Tone, background, contrast_ratio, dark_palette, foreground
 from tests.conftest import MemoryKeyring
 from tests.helpers import KEY, look_up, named, server_window, text_of
 from tests.servers import Handler, record_responder
@@ -507,21 +507,6 @@ def test_locked_keyring_does_not_freeze_the_window(qtbot, make_window, serve) ->
 
 
 # --- looks ---------------------------------------------------------------------------------
-
-
-def dark_palette() -> QPalette:
-    palette = QPalette()
-    role = QPalette.ColorRole
-    for r, colour in {
-        role.Window: "#2b2b2e",
-        role.WindowText: "#e8e8ea",
-        role.Base: "#1f1f22",
-        role.Text: "#e8e8ea",
-        role.Button: "#333337",
-        role.ButtonText: "#e8e8ea",
-    }.items():
-        palette.setColor(r, QColor(colour))
-    return palette
 
 
 @pytest.mark.parametrize("palette_name", ["light", "dark"])

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRectF, Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QPaintEvent, QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
-from enroll_viewer.ui.tones import Tone, background, border, foreground
+from enroll_viewer.ui.tones import Tone, foreground, paint_fill
 
 
 class Badge(QLabel):
@@ -49,13 +49,5 @@ class Badge(QLabel):
             self.setPalette(palette)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        palette = self.palette()
-        rect = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
-        radius = rect.height() / 2
-        painter.setPen(QPen(border(palette, self._tone), 1))
-        painter.setBrush(background(palette, self._tone))
-        painter.drawRoundedRect(rect, radius, radius)
-        painter.end()
+        paint_fill(self, self._tone)
         super().paintEvent(event)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRectF, Qt, Signal, Slot
-from PySide6.QtGui import QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
-from enroll_viewer.ui.tones import Tone, background, border
+from enroll_viewer.ui.tones import Tone, paint_fill
 
 
 class MessageBanner(QWidget):
@@ -90,12 +90,5 @@ class MessageBanner(QWidget):
         super().changeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
-        radius = self.fontMetrics().height() / 3
-        painter.setPen(QPen(border(self.palette(), self._tone), 1))
-        painter.setBrush(background(self.palette(), self._tone))
-        painter.drawRoundedRect(rect, radius, radius)
-        painter.end()
+        paint_fill(self, self._tone, self.fontMetrics().height() / 3)
         super().paintEvent(event)

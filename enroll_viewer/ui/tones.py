@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from enum import Enum
 
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QWidget
 
 from enroll_viewer.records import Code
 
@@ -100,3 +102,33 @@ def contrast_ratio(a: QColor, b: QColor) -> float:
 
     high, low = sorted((luminance(a), luminance(b)), reverse=True)
     return (high + 0.05) / (low + 0.05)
+
+
+def paint_fill(widget: QWidget, tone: Tone, radius: float | None = None) -> None:
+    """Paint ``widget``'s rounded, tinted background (a pill when ``radius`` is None)."""
+    painter = QPainter(widget)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    palette = widget.palette()
+    rect = QRectF(widget.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+    corner = rect.height() / 2 if radius is None else radius
+    painter.setPen(QPen(border(palette, tone), 1))
+    painter.setBrush(background(palette, tone))
+    painter.drawRoundedRect(rect, corner, corner)
+    painter.end()
+
+
+def dark_palette() -> QPalette:
+    """A dark palette (for screenshots and contrast tests, and platforms without one)."""
+    palette = QPalette()
+    role = QPalette.ColorRole
+    colours = {
+        role.Window: "#2b2b2e", role.WindowText: "#e8e8ea", role.Base: "#1f1f22",
+        role.AlternateBase: "#29292d", role.Text: "#e8e8ea", role.Button: "#333337",
+        role.ButtonText: "#e8e8ea", role.Highlight: "#3d6ea8", role.HighlightedText: "#ffffff",
+        role.ToolTipBase: "#333337", role.ToolTipText: "#e8e8ea",
+        role.PlaceholderText: "#9a9aa0", role.Link: "#7fb0ff", role.Mid: "#444448",
+        role.Dark: "#1a1a1c", role.Light: "#505055",
+    }  # fmt: skip
+    for r, colour in colours.items():
+        palette.setColor(r, QColor(colour))
+    return palette
