@@ -139,7 +139,7 @@ def run_gui(demo: bool = False, self_test: bool = False) -> int:
         connection = Connection.demo(demo_server.base_url, DEMO_KEY)
     else:
         base_url = resolve_base_url(None, prefs.base_url())
-        connection = Connection.for_base_url(base_url, prefs.timeout())
+        connection = Connection.for_base_url(base_url, prefs.timeout(), prefs.proxy())
     window = create_window(keystore, prefs, connection)
     install_excepthook(redactor, window)
     if os.environ.get("ENROLL_VIEWER_EXIT_AFTER_PAINT"):  # start-up benchmarks, smoke tests

@@ -247,6 +247,10 @@ def _key(args: argparse.Namespace) -> int:
         key = getpass.getpass(f"API key for {base_url} (not shown): ")
     else:
         key = sys.stdin.readline() if sys.stdin is not None else ""
-    store.set(base_url, key)
+    if not store.set(base_url, key):
+        # The keyring refused (locked, or failed): a session-only key means nothing to a CLI.
+        raise KeyProblem(
+            f"The keyring did not save the key: {store.last_problem}.", "Key not saved"
+        )
     _print(f"Saved the key for {base_url} in {store.backend_name}.")
     return EXIT_OK

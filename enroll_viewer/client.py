@@ -16,6 +16,7 @@ import os
 import select
 import socket
 import ssl
+import sys
 import threading
 import time
 from collections.abc import Iterator, Mapping
@@ -25,6 +26,7 @@ from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
@@ -48,7 +50,7 @@ from enroll_viewer.parser import (
     parse_user_envelope,
 )
 from enroll_viewer.records import ClassDetails, ClassEnrollment, LookupKey, UserDetails
-from enroll_viewer.validation import normalize_base_url, url_host
+from enroll_viewer.validation import is_loopback_host, normalize_base_url, url_host
 
 log = logging.getLogger(__name__)
 
@@ -72,13 +74,14 @@ class ClientOptions:
     proxy: str = "system"  # "system", "none", or a proxy URL
 
     @classmethod
-    def for_deadline(cls, seconds: float, retries: int = 2) -> ClientOptions:
+    def for_deadline(cls, seconds: float, retries: int = 2, proxy: str = "system") -> ClientOptions:
         """Options for a lookup bounded by ``seconds`` in all (connect and read fit inside)."""
         return cls(
             connect_timeout=min(5.0, seconds),
             read_timeout=min(15.0, seconds),
             deadline=seconds,
             retries=retries,
+            proxy=proxy,
         )
 
 
@@ -439,8 +442,11 @@ class ApiClient:
                 # rescans all of os.environ twice per call, ~0.5 ms). trust_env off also keeps
                 # .netrc and REQUESTS_CA_BUNDLE out, which we want anyway.
                 session.trust_env = False
+                loopback = is_loopback_host(urlsplit(self.base_url).hostname or "")
                 if self.options.proxy == "system":
-                    session.proxies = dict(requests.utils.get_environ_proxies(self.base_url))
+                    # A proxy cannot reach this computer's own loopback: the demo goes direct.
+                    if not loopback:
+                        session.proxies = dict(requests.utils.get_environ_proxies(self.base_url))
                 elif self.options.proxy != "none":
                     session.proxies = {"http": self.options.proxy, "https": self.options.proxy}
                 self._session = session
@@ -658,6 +664,41 @@ class ApiClient:
             )
         log.exception("unexpected failure in a lookup")
         return AppError(f"An unexpected problem stopped the lookup ({type(exc).__name__}).")
+
+
+def network_diagnostics(base_url: str, proxy: str) -> list[tuple[str, str]]:
+    """What the client would do for ``base_url``: proxy, trust store, ignored CA variables."""
+    if is_loopback_host(urlsplit(base_url).hostname or ""):
+        proxy_text = "none (this computer, direct)"
+    elif proxy == "system":
+        found = requests.utils.get_environ_proxies(base_url)
+        scheme = urlsplit(base_url).scheme
+        effective = found.get(scheme) or found.get("all") or "none (direct)"
+        proxy_text = f"system settings → {_hide_credentials(effective)}"
+    elif proxy == "none":
+        proxy_text = "none (direct, system settings ignored)"
+    else:
+        proxy_text = f"manual → {_hide_credentials(proxy)}"
+    paths = ssl.get_default_verify_paths()
+    trust = "the operating system's store (truststore)"
+    if sys.platform.startswith("linux"):
+        trust += f"; CA file {os.environ.get('SSL_CERT_FILE') or paths.cafile or 'default'}"
+    ignored = [name for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE") if os.environ.get(name)]
+    return [
+        ("Proxy", proxy_text),
+        ("Certificates", trust),
+        ("Ignored on purpose", ", ".join(ignored) + " (set, not used)" if ignored else "none"),
+        ("requests / urllib3", f"{requests.__version__} / {getattr(urllib3, '__version__', '?')}"),
+    ]
+
+
+def _hide_credentials(url: str) -> str:
+    parts = urlsplit(url)
+    if not (parts.username or parts.password):
+        return url
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    return parts._replace(netloc=f"***@{host}{port}").geturl()
 
 
 class _PlainNotFound(Exception):

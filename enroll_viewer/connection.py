@@ -17,6 +17,7 @@ class Connection:
     base_url: str
     demo_key: str | None = None  # the demo API's own key; None for a real server
     timeout: float = 20.0
+    proxy: str = "system"  # "system", "none", or a proxy URL
 
     @property
     def is_demo(self) -> bool:
@@ -36,7 +37,9 @@ class Connection:
         return f"{self.name} · {self.host}"
 
     @classmethod
-    def for_base_url(cls, base_url: str, timeout: float = 20.0) -> Connection:
+    def for_base_url(
+        cls, base_url: str, timeout: float = 20.0, proxy: str = "system"
+    ) -> Connection:
         """A connection named after its host: Production, Local, or the tenant's host."""
         host = (url_host(base_url).split(":")[0] or "").lower()
         if host == PRODUCTION_HOST:
@@ -45,7 +48,7 @@ class Connection:
             name = "Local"
         else:
             name = "Custom"
-        return cls(name, base_url or DEFAULT_BASE_URL, None, timeout)
+        return cls(name, base_url or DEFAULT_BASE_URL, None, timeout, proxy)
 
     @classmethod
     def demo(cls, base_url: str, demo_key: str) -> Connection:

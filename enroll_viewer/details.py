@@ -115,7 +115,7 @@ class DetailWorker(QObject):
             self._client = ApiClient(
                 connection.base_url,
                 key,
-                ClientOptions.for_deadline(timeout, retries=0),
+                ClientOptions.for_deadline(timeout, retries=0, proxy=connection.proxy),
             )
         return self._client
 

@@ -11,6 +11,7 @@ KEY_TIMEOUT = "connection/timeout_seconds"
 KEY_GEOMETRY = "window/geometry"
 KEY_RECENT = "history/recent_ids"
 KEY_DETAILS = "lookup/fetch_details"
+KEY_PROXY = "connection/proxy"
 MAX_RECENT = 20
 DEFAULT_TIMEOUT = 20
 
@@ -49,6 +50,14 @@ class Preferences:
     def set_timeout(self, seconds: int) -> None:
         """Remember the lookup timeout."""
         self._settings.setValue(KEY_TIMEOUT, int(seconds))
+
+    def proxy(self) -> str:
+        """``system`` (default), ``none``, or a proxy URL."""
+        return str(self._settings.value(KEY_PROXY, "system") or "system")
+
+    def set_proxy(self, value: str) -> None:
+        """Remember the proxy choice."""
+        self._settings.setValue(KEY_PROXY, value)
 
     def details_enabled(self) -> bool:
         """Whether learner and class names are fetched (GetUser/GetClass); on by default."""

@@ -44,6 +44,13 @@ class KeyState:
 
 
 @dataclass(frozen=True)
+class Diagnostics:
+    """Facts for IT and support: how keys are stored and how the network is reached."""
+
+    rows: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
 class LookupRequest:
     """One lookup: a sequence number and what to look up."""
 
@@ -84,10 +91,12 @@ class LookupWorker(QObject):
     Signals:
         finished(LookupResult): a lookup ended, found or not.
         key_state(KeyState): what is known about the key after loading or changing it.
+        diagnostics(Diagnostics): the answer to :meth:`diagnose`.
     """
 
     finished = Signal(object)
     key_state = Signal(object)
+    diagnostics = Signal(object)
 
     def __init__(self, keystore: KeyStore) -> None:
         super().__init__()
@@ -150,6 +159,32 @@ class LookupWorker(QObject):
             where = "keyring" if key else "none"
         return KeyState(connection.base_url, where, self._keystore.last_problem, secure, storage)
 
+    @Slot()
+    def diagnose(self) -> None:
+        """Gather keyring and network facts (here: they import keyring and requests)."""
+        from enroll_viewer.client import network_diagnostics  # noqa: PLC0415
+
+        connection = self._connection
+        rows: list[tuple[str, str]] = []
+        if connection is not None:
+            state = self._load_key(connection)
+            rows += [
+                ("Keyring", self._keystore.backend_name),
+                ("Secure storage", "yes" if self._keystore.is_secure else "no (session only)"),
+                (
+                    "API key",
+                    {
+                        "environment": "from ENROLL_VIEWER_API_KEY",
+                        "keyring": "saved in the keyring",
+                        "session": "kept for this session only",
+                        "demo": "not needed (demo)",
+                        "none": "not set",
+                    }.get(state.where, state.where),
+                ),
+            ]
+            rows += network_diagnostics(connection.base_url, connection.proxy)
+        self.diagnostics.emit(Diagnostics(tuple(rows)))
+
     @Slot(object)
     def lookup(self, request: LookupRequest) -> None:
         """Look up one enrollment and emit :attr:`finished` (unless superseded already)."""
@@ -188,7 +223,7 @@ class LookupWorker(QObject):
                 raise InvalidInput("No server is configured.", "No server")
             key = connection.demo_key or self._keystore.get(connection.base_url)
             timeout = connection.timeout
-            options = ClientOptions.for_deadline(timeout)
+            options = ClientOptions.for_deadline(timeout, proxy=connection.proxy)
             self._client = ApiClient(connection.base_url, key, options)
         return self._client
 
@@ -210,15 +245,18 @@ class LookupController(QObject):
         result(LookupResult): the newest lookup finished (found or failed).
         busy_changed(bool): a lookup started (True) or ended / was cancelled (False).
         key_state(KeyState): key availability for the current connection.
+        diagnostics(Diagnostics): the answer to :meth:`request_diagnostics`.
     """
 
     result = Signal(object)
     busy_changed = Signal(bool)
     key_state = Signal(object)
+    diagnostics = Signal(object)
 
     _lookup = Signal(object)
     _configure = Signal(object)
     _shut_down = Signal()
+    _diagnose = Signal()
 
     def __init__(self, keystore: KeyStore, connection: Connection) -> None:
         super().__init__()
@@ -235,6 +273,8 @@ class LookupController(QObject):
         self._shut_down.connect(self._worker.shut_down)
         self._worker.finished.connect(self._on_finished)
         self._worker.key_state.connect(self._on_key_state)
+        self._diagnose.connect(self._worker.diagnose)
+        self._worker.diagnostics.connect(self.diagnostics)
         self._thread.finished.connect(self._worker.deleteLater)
         self._started = False
 
@@ -254,6 +294,11 @@ class LookupController(QObject):
             self._thread.start()
             self._started = True
             self._configure.emit(Reconfigure(self.connection))
+
+    def request_diagnostics(self) -> None:
+        """Ask the worker for :class:`Diagnostics` (answered by :attr:`diagnostics`)."""
+        self.start()
+        self._diagnose.emit()
 
     def set_connection(self, connection: Connection, key: KeyChange | None = None) -> None:
         """Switch server or timeout, and save or forget a key; an in-flight lookup is

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import json
+import select
 import socket
 import ssl
 import threading
@@ -43,6 +44,34 @@ class Handler(BaseHTTPRequestHandler):
             self.server.seen.paths.append(self.path)
             self.server.seen.headers.append({k.lower(): v for k, v in self.headers.items()})
         self.server.responder(self)
+
+    def do_CONNECT(self) -> None:
+        """Act as an HTTPS proxy: open a tunnel to the target and relay bytes both ways."""
+        with self.server.lock:
+            self.server.seen.paths.append(f"CONNECT {self.path}")
+        _host, _, port = self.path.rpartition(":")
+        try:
+            # Every tunnel ends on this machine, whatever name the client asked for.
+            upstream = socket.create_connection(("127.0.0.1", int(port)), timeout=5)
+        except OSError:
+            self.send_error(502)
+            return
+        self.send_response(200, "Connection established")
+        self.end_headers()
+        self.close_connection = True
+        sockets = [self.connection, upstream]
+        try:
+            while not self.server.stopping.is_set():
+                ready, _, _ = select.select(sockets, [], [], 0.2)
+                for sock in ready:
+                    data = sock.recv(65536)
+                    if not data:
+                        return
+                    (upstream if sock is self.connection else self.connection).sendall(data)
+        except OSError:
+            return
+        finally:
+            upstream.close()
 
     # helpers for responders
     def send_body(

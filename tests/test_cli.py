@@ -211,3 +211,21 @@ def test_key_set_and_status_with_a_keyring(capsys, monkeypatch) -> None:
     }
     code, out, _ = run(capsys, "key", "status", "--base-url", "https://tms.example.org/api/2.0")
     assert "Key:      set" in out and "stored-key-5678" not in out
+
+
+def test_key_set_with_a_locked_keyring_is_an_error(capsys, monkeypatch) -> None:
+    import io
+
+    import keyring
+    from keyring.errors import KeyringLocked
+
+    from tests.conftest import MemoryKeyring
+
+    class Locked(MemoryKeyring):
+        def set_password(self, service: str, username: str, password: str) -> None:
+            raise KeyringLocked("locked")
+
+    monkeypatch.setattr(keyring, "get_keyring", Locked)
+    monkeypatch.setattr("sys.stdin", io.StringIO("locked-key-1234\n"))
+    code, out, err = run(capsys, "key", "set", "--base-url", "https://tms.example.org/api/2.0")
+    assert code == 4 and "keyring is locked" in err and "Saved" not in out

@@ -415,14 +415,33 @@ def _until(condition: Callable[[], object], seconds: float) -> bool:
 # --- proxies ---------------------------------------------------------------------------------
 
 
-def test_environment_proxy_is_used(serve, monkeypatch) -> None:
-    proxy = serve(record_responder)  # a proxy gets absolute URLs
+def test_environment_proxy_is_used_for_https(serve, ca, tmp_path: Path, monkeypatch) -> None:
+    bundle = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    monkeypatch.setenv("SSL_CERT_FILE", str(bundle))
+    import ssl
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("tms.enroll-viewer.test").configure_cert(context)
+    target = serve(record_responder, tls=context)
+    proxy = serve(record_responder)  # its CONNECT tunnels end on 127.0.0.1
     monkeypatch.delenv("NO_PROXY", raising=False)
-    monkeypatch.setenv("HTTP_PROXY", proxy.origin)
-    client = ApiClient("http://127.0.0.1:9/api/2.0", KEY, FAST)
+    monkeypatch.setenv("HTTPS_PROXY", proxy.origin)
+    port = target.server_address[1]
+    client = ApiClient(f"https://tms.enroll-viewer.test:{port}/api/2.0", KEY, FAST)
     assert client.get_enrollment(6).id == 6
     client.close()
-    assert proxy.seen.paths == ["http://127.0.0.1:9/api/2.0/GetClassEnrollment/6"]
+    assert proxy.seen.paths == [f"CONNECT tms.enroll-viewer.test:{port}"]
+    assert target.seen.headers[0]["api_key"] == KEY  # through the tunnel, end to end
+
+
+def test_loopback_bypasses_the_system_proxy(serve, monkeypatch) -> None:
+    proxy = serve(record_responder)
+    target = serve(record_responder)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.setenv("HTTP_PROXY", proxy.origin)
+    assert ApiClient(target.base_url, KEY, FAST).get_enrollment(6).id == 6
+    assert proxy.seen.paths == [] and len(target.seen.paths) == 1
 
 
 def test_no_proxy_option_ignores_the_environment(serve, monkeypatch) -> None:

@@ -529,3 +529,47 @@ def test_dark_palette_window_reads(qtbot, demo_window: MainWindow) -> None:
         assert not demo_window.grab().isNull()
     finally:
         QApplication.setPalette(QApplication.style().standardPalette())
+
+
+def test_diagnostics_for_it(qtbot, make_window, memory_keyring, serve, monkeypatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(dialogs, "show_info", lambda parent, title, text: shown.append(text))
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/certs/ca-certificates.crt")
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    server = serve(record_responder)
+    window = server_window(make_window, memory_keyring, server)
+    window.diagnostics_action.trigger()
+    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    text = shown[0]
+    for expected in (
+        "Keyring",
+        "Memory keyring (tests)",
+        "API key",
+        "saved in the keyring",
+        "Proxy",
+        "this computer, direct",
+        "Certificates",
+        "REQUESTS_CA_BUNDLE (set, not used)",
+        "Qt",
+    ):
+        assert expected in text
+    assert KEY not in text
+
+
+def test_settings_proxy_choice(qtbot, make_window, memory_keyring, serve, prefs) -> None:
+    server = serve(record_responder)
+    window = server_window(make_window, memory_keyring, server)
+    window.open_settings()
+    dialog = window.settings_dialog
+    assert dialog is not None
+    assert not dialog.proxy_url.isEnabled()
+    dialog.proxy_mode.setCurrentIndex(2)  # Manual
+    assert dialog.proxy_url.isEnabled()
+    dialog.proxy_url.setText("proxy-without-scheme:8080")
+    dialog.accept()
+    assert dialog.isVisible() and "proxy" in dialog.error.text().lower()
+    dialog.proxy_url.setText("http://proxy.example.edu:8080")
+    with qtbot.waitSignal(window.controller.key_state, timeout=3000):
+        dialog.accept()
+    assert prefs.proxy() == "http://proxy.example.edu:8080"
+    assert window.controller.connection.proxy == "http://proxy.example.edu:8080"

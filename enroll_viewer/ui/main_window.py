@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import logging
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,7 +57,13 @@ from enroll_viewer.ui.banner import MessageBanner
 from enroll_viewer.ui.record_view import RecordView
 from enroll_viewer.ui.tones import Tone
 from enroll_viewer.validation import MAX_EXTERNAL_ID, parse_lookup_input
-from enroll_viewer.worker import KeyChange, KeyState, LookupController, LookupResult
+from enroll_viewer.worker import (
+    Diagnostics,
+    KeyChange,
+    KeyState,
+    LookupController,
+    LookupResult,
+)
 
 if TYPE_CHECKING:
     from enroll_viewer.ui.settings_dialog import SettingsDialog, SettingsResult
@@ -147,6 +154,7 @@ class MainWindow(QMainWindow):
         self._shown_seq = -1
         self._asked_for_key = False
         self.settings_dialog: SettingsDialog | None = None
+        self.last_diagnostics = ""
         self.setWindowTitle(self._title())
         self.setWindowIcon(QGuiApplication.windowIcon() or QIcon())
 
@@ -212,6 +220,7 @@ class MainWindow(QMainWindow):
         controller.busy_changed.connect(self._on_busy)
         controller.key_state.connect(self._on_key_state)
         details.ready.connect(self._on_details)
+        controller.diagnostics.connect(self._on_diagnostics)
         details.enabled = prefs.details_enabled()
 
         self._completer_model = QStringListModel(self)
@@ -270,6 +279,7 @@ class MainWindow(QMainWindow):
         self.cancel_action = self._action("Cancel lookup", self.on_escape, "Esc")
         self.clear_history_action = self._action("&Clear history", self.clear_history)
         self.log_action = self._action("Open &log folder", self.open_log_folder)
+        self.diagnostics_action = self._action("&Diagnostics…", self.show_diagnostics)
         self.about_action = self._action(f"&About {APP_NAME}", self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -290,6 +300,7 @@ class MainWindow(QMainWindow):
         menu_bar.addMenu(self.history_menu)
         help_menu = menu_bar.addMenu("&Help")
         help_menu.addAction(self.log_action)
+        help_menu.addAction(self.diagnostics_action)
         help_menu.addAction(self.about_action)
 
     def _title(self) -> str:
@@ -514,6 +525,7 @@ class MainWindow(QMainWindow):
             note,
             self._base_url_locked or connection.is_demo,
             self.details.enabled,
+            connection.proxy,
             self,
         )
         if where not in ("keyring", "session"):
@@ -547,7 +559,8 @@ class MainWindow(QMainWindow):
             return
         if not self._base_url_locked:
             self.prefs.set_base_url(result.base_url)
-        connection = Connection.for_base_url(result.base_url, result.timeout)
+        self.prefs.set_proxy(result.proxy)
+        connection = Connection.for_base_url(result.base_url, result.timeout, result.proxy)
         key = None
         if result.new_key is not None:
             key = KeyChange(connection.base_url, result.new_key)
@@ -642,6 +655,37 @@ class MainWindow(QMainWindow):
     def _storage(self) -> str:
         state = self.controller.last_key_state
         return state.storage if state is not None else "the OS keyring"
+
+    @Slot()
+    def show_diagnostics(self) -> None:
+        """Ask the worker for keyring and network facts; shown when they arrive."""
+        self.status_text.setText("Gathering diagnostics…")
+        self.controller.request_diagnostics()
+
+    @Slot(object)
+    def _on_diagnostics(self, diagnostics: Diagnostics) -> None:
+        from PySide6 import __version__ as pyside_version  # noqa: PLC0415
+
+        connection = self.controller.connection
+        rows = [
+            ("Version", f"{APP_NAME} {__version__}"),
+            ("Connection", f"{connection.caption} ({connection.base_url})"),
+            ("Timeout", f"{connection.timeout:g} s"),
+            *diagnostics.rows,
+            ("Preferences", self.prefs.file_name),
+            ("Log folder", str(self._log_folder or "not available")),
+            (
+                "Qt",
+                f"PySide6 {pyside_version}, platform "
+                f"{QGuiApplication.platformName()}, scale {self.devicePixelRatioF():g}",
+            ),
+            ("Python", sys.version.split()[0]),
+        ]
+        width = max(len(label) for label, _ in rows)
+        text = "\n".join(f"{label:<{width}}  {value}" for label, value in rows)
+        self.last_diagnostics = text
+        self.status_text.setText("")
+        dialogs.show_info(self, "Diagnostics", text)
 
     @Slot()
     def show_about(self) -> None:

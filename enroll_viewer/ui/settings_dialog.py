@@ -6,10 +6,12 @@ It only collects values; the caller saves the key through the controller (off th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -35,6 +37,7 @@ class SettingsResult:
     forget_key: bool
     timeout: int
     details: bool = True
+    proxy: str = "system"
 
 
 class SettingsDialog(QDialog):
@@ -47,6 +50,7 @@ class SettingsDialog(QDialog):
         key_note: str,
         base_url_locked: bool = False,
         details: bool = True,
+        proxy: str = "system",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -107,6 +111,24 @@ class SettingsDialog(QDialog):
         timeout_label = QLabel("&Timeout:")
         timeout_label.setBuddy(self.timeout)
         form.addRow(timeout_label, self.timeout)
+        self.proxy_mode = QComboBox()
+        self.proxy_mode.addItem("System settings", "system")
+        self.proxy_mode.addItem("No proxy", "none")
+        self.proxy_mode.addItem("Manual", "manual")
+        self.proxy_mode.setAccessibleName("Proxy")
+        self.proxy_url = QLineEdit("" if proxy in ("system", "none") else proxy)
+        self.proxy_url.setPlaceholderText("http://proxy.example.edu:8080")
+        self.proxy_url.setAccessibleName("Proxy URL")
+        self.proxy_mode.setCurrentIndex({"system": 0, "none": 1}.get(proxy, 2))
+        self.proxy_mode.currentIndexChanged.connect(self._on_proxy_mode)
+        self._on_proxy_mode(self.proxy_mode.currentIndex())
+        proxy_row = QHBoxLayout()
+        proxy_row.addWidget(self.proxy_mode)
+        proxy_row.addWidget(self.proxy_url, 1)
+        proxy_label = QLabel("&Proxy:")
+        proxy_label.setBuddy(self.proxy_mode)
+        form.addRow(proxy_label, proxy_row)
+
         self.details = QCheckBox("Show &learner and class names (asks GetUser and GetClass)")
         self.details.setAccessibleName("Show learner and class names")
         self.details.setChecked(details)
@@ -134,6 +156,22 @@ class SettingsDialog(QDialog):
     def _on_reveal(self, shown: bool) -> None:
         self.key.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
 
+    @Slot(int)
+    def _on_proxy_mode(self, index: int) -> None:
+        self.proxy_url.setEnabled(self.proxy_mode.itemData(index) == "manual")
+
+    def _proxy_value(self) -> str:
+        mode = str(self.proxy_mode.currentData())
+        if mode != "manual":
+            return mode
+        url = self.proxy_url.text().strip()
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise InvalidInput(
+                "A manual proxy looks like http://proxy.example.edu:8080.", "Invalid proxy"
+            )
+        return url
+
     @Slot()
     def _on_forget(self) -> None:
         self._forget = True
@@ -155,6 +193,7 @@ class SettingsDialog(QDialog):
             self._forget and new_key is None,
             self.timeout.value(),
             self.details.isChecked(),
+            self._proxy_value(),
         )
 
     def accept(self) -> None:
