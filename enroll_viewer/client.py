@@ -599,7 +599,7 @@ class ApiClient:
             return Cancelled("The lookup was cancelled.")
         if attempt.reason == "deadline":
             return Unreachable(
-                f"{self.host} did not finish answering within {self.options.deadline:g} seconds.",
+                f"{self.host} did not finish answering within {_seconds(self.options.deadline)}.",
                 "timeout",
                 "Server too slow",
             )
@@ -627,13 +627,13 @@ class ApiClient:
         if isinstance(exc, requests.exceptions.ConnectTimeout):
             return Unreachable(
                 f"{self.host} did not accept a connection within "
-                f"{self.options.connect_timeout:g} seconds.",
+                f"{_seconds(self.options.connect_timeout)}.",
                 "timeout",
                 "Connection timed out",
             )
         if isinstance(exc, requests.exceptions.ReadTimeout):
             return Unreachable(
-                f"{self.host} stopped answering for {self.options.read_timeout:g} seconds.",
+                f"{self.host} stopped answering for {_seconds(self.options.read_timeout)}.",
                 "timeout",
                 "Server not answering",
             )
@@ -713,6 +713,10 @@ def _origin(url: str) -> tuple[str, str, int]:
     except ValueError:
         port = None
     return scheme, (parts.hostname or "").lower(), port or (443 if scheme == "https" else 80)
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g} second{'' if value == 1 else 's'}"
 
 
 def _too_large(cap: int) -> UnusableResponse:

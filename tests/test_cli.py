@@ -75,7 +75,7 @@ def test_unreachable_exit_5_and_timeout_bounds_the_lookup(capsys, serve, monkeyp
     monkeypatch.setenv("ENROLL_VIEWER_API_KEY", KEY)
     server = serve(lambda h: h.wait(30))
     code, _, err = run(capsys, "lookup", "1", "--base-url", server.base_url, "--timeout", "1")
-    assert code == 5 and "within 1 seconds" in err
+    assert code == 5 and "within 1 second." in err
 
 
 def test_usage_error_exit_2(capsys) -> None:
