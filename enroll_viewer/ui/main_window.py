@@ -150,11 +150,9 @@ class MainWindow(QMainWindow):
         self.details = details
         self._in_flight: LookupKey | None = None
         self._last_key: LookupKey | None = None
-        self._seq = 0
         self._shown_seq = -1
         self._asked_for_key = False
         self.settings_dialog: SettingsDialog | None = None
-        self.last_diagnostics = ""
         self.setWindowTitle(self._title())
         self.setWindowIcon(QGuiApplication.windowIcon() or QIcon())
 
@@ -326,7 +324,7 @@ class MainWindow(QMainWindow):
         self.record_view.setEnabled(False)  # the old record is greyed until the answer
         how = "" if key.kind == "id" else " by external id"
         self.status_text.setText(f"Looking up {key.describe()}{how}…")
-        self._seq = self.controller.lookup(key)
+        self.controller.lookup(key)
 
     @Slot()
     def _on_button(self) -> None:
@@ -683,7 +681,6 @@ class MainWindow(QMainWindow):
         ]
         width = max(len(label) for label, _ in rows)
         text = "\n".join(f"{label:<{width}}  {value}" for label, value in rows)
-        self.last_diagnostics = text
         self.status_text.setText("")
         dialogs.show_info(self, "Diagnostics", text)
 
