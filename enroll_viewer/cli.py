@@ -109,6 +109,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AppError as exc:
         _error(f"{exc.title}. {exc.message}")
         return exc.exit_code
+    except Exception as exc:
+        # Scripts read the exit code and one sentence; the details go to the log.
+        log.exception("unexpected failure")
+        _error(f"unexpected problem ({type(exc).__name__}); the details are in the log.")
+        return EXIT_UNEXPECTED
 
 
 def _lookup(args: argparse.Namespace) -> int:

@@ -326,10 +326,6 @@ class ApiClient:
         """True once the server showed it wants ``GetClassEnrollment?id=``."""
         return self._query_form
 
-    def set_api_key(self, api_key: str | None) -> None:
-        """Use another key for later lookups."""
-        self._api_key = api_key
-
     def cancel(self) -> None:
         """Abort the lookup in flight, if any (thread-safe)."""
         attempt = self._watch.current

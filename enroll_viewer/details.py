@@ -174,7 +174,7 @@ class DetailsController(QObject):
 
     def set_connection(self, connection: Connection) -> None:
         """Another server: forget the cache (ids belong to a server) and reconfigure."""
-        self.cancel()
+        self.drop_current()
         self._connection = connection
         self._cache.clear()
         if self._started:
@@ -207,7 +207,7 @@ class DetailsController(QObject):
             lane.request.emit(DetailRequest(seq, kind, ident))
 
     def cancel(self) -> None:
-        """Cancel fetches in flight; their answers will be dropped."""
+        """Abort the fetches in flight (their answers come back as Cancelled)."""
         for lane in self._lanes.values():
             lane.worker.cancel_current()
 
@@ -218,10 +218,10 @@ class DetailsController(QObject):
 
     @Slot(object)
     def _on_fetched(self, result: DetailResult) -> None:
+        if result.seq != self._seq or isinstance(result.error, Cancelled):
+            return  # stale: possibly from a server no longer in use, so not cached either
         if result.details is not None:
             self._cache[(result.kind, result.ident)] = result.details
-        if result.seq != self._seq or isinstance(result.error, Cancelled):
-            return
         self.ready.emit(result)
 
     def shutdown(self, wait_ms: int = 1000) -> None:

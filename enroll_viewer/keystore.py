@@ -100,12 +100,9 @@ class KeyStore:
                 return self._cache[base_url]
         try:
             backend = self._keyring()
-            key = (
-                backend.get_password(self.service_for(base_url), base_url)
-                if backend_is_secure(backend)
-                else None
-            )
-            self.last_problem = None if backend_is_secure(backend) else "no secure keyring"
+            secure = backend_is_secure(backend)
+            key = backend.get_password(self.service_for(base_url), base_url) if secure else None
+            self.last_problem = None if secure else "no secure keyring"
         except Exception as exc:  # noqa: BLE001 - locked/broken keyrings must not crash the app
             log.warning("keyring read failed: %s", type(exc).__name__)
             self.last_problem = _describe(exc)

@@ -38,8 +38,6 @@ KNOWN_KEYS = frozenset(
     )
 )  # fmt: skip
 
-_MISSING = object()
-
 
 class _Fields:
     """Case-insensitive view of one JSON object."""

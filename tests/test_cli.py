@@ -229,3 +229,17 @@ def test_key_set_with_a_locked_keyring_is_an_error(capsys, monkeypatch) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("locked-key-1234\n"))
     code, out, err = run(capsys, "key", "set", "--base-url", "https://tms.example.org/api/2.0")
     assert code == 4 and "keyring is locked" in err and "Saved" not in out
+
+
+def test_unexpected_failure_is_one_sentence_and_exit_1(capsys, monkeypatch) -> None:
+    from enroll_viewer.client import ApiClient
+
+    def explode(self: object, key: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(ApiClient, "lookup", explode)
+    code, out, err = run(capsys, "lookup", "10", "--demo")
+    assert code == 1 and out == ""
+    assert err.strip() == (
+        "enroll-viewer: unexpected problem (RuntimeError); the details are in the log."
+    )

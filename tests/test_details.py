@@ -16,6 +16,7 @@ from enroll_viewer.cli import main
 from enroll_viewer.client import ApiClient
 from enroll_viewer.connection import Connection
 from enroll_viewer.errors import AppError, InvalidInput, NotFound, UnusableResponse
+from enroll_viewer.keystore import KeyStore
 from enroll_viewer.parser import format_date, parse_class_envelope, parse_user_envelope
 from enroll_viewer.validation import parse_lookup_input
 from tests.helpers import KEY, look_up, server_window
@@ -256,3 +257,43 @@ def test_detail_parsers_never_crash(data: Any) -> None:
 def test_format_date_never_crashes(value: Any) -> None:
     result = format_date(value)
     assert result is None or isinstance(result, str)
+
+
+def test_switching_servers_drops_and_does_not_cache_old_answers(
+    qtbot, make_window, memory_keyring, serve
+) -> None:
+    old = detail_server(serve, slow_user=10)
+    new = detail_server(serve)
+    window = server_window(make_window, memory_keyring, old)
+    look_up(qtbot, window, "1")  # the old server answers GetUser 10 only after 1 s
+    qtbot.waitUntil(lambda: any("GetUser" in p for p in old.seen.paths), timeout=3000)
+    memory_keyring.set_password(KeyStore.service_for(new.base_url), new.base_url, KEY)
+    window.details.set_connection(Connection.for_base_url(new.base_url, 10))
+    window.controller.set_connection(Connection.for_base_url(new.base_url, 10))
+    qtbot.wait(1500)  # the old answer has come back (or was cancelled) by now
+    look_up(qtbot, window, "1")
+    qtbot.waitUntil(lambda: named(window, "Learner").text() == "User 10", timeout=5000)
+    assert any("GetUser" in p for p in new.seen.paths)  # not served from the old cache
+
+
+def test_answer_queued_before_a_server_switch_is_not_cached(qtbot) -> None:
+    """An answer already on its way to the GUI thread when the server changes is stale."""
+    from enroll_viewer.details import DetailResult, DetailsController
+    from enroll_viewer.records import UserDetails
+    from tests.conftest import MemoryKeyring
+
+    controller = DetailsController(
+        KeyStore(MemoryKeyring(), environ={}),
+        Connection.for_base_url("https://old.invalid/api/2.0"),
+    )
+    controller.enabled = False
+    controller.fetch(5, 10, None)  # the lookup numbered 5 is on screen
+    controller.set_connection(Connection.for_base_url("https://new.invalid/api/2.0"))
+    shown: list[DetailResult] = []
+    controller.ready.connect(shown.append)
+    controller._on_fetched(DetailResult(5, "user", 10, UserDetails(10, "Old", None, None), None))
+    assert shown == []
+    controller.enabled = True
+    controller.fetch(6, 10, None)  # a cached answer would be emitted right here, synchronously
+    assert shown == []
+    controller.shutdown()

@@ -303,11 +303,7 @@ class RecordView(QTabWidget):
             self.title.setText(f"Enrollment {record.id}  ·  External ID {external}")
         for spec in RECORD_FIELDS:
             value = getattr(record, spec.attr) if record is not None else None
-            widget = self.values[spec.attr]
-            if isinstance(widget, StatusBadge):
-                widget.show_value(value)
-            else:
-                widget.show_value(value)
+            self.values[spec.attr].show_value(value)
         if record is None:
             self.show_details_pending(False)
             for widget in (self.learner, self.class_details):
