@@ -96,8 +96,8 @@ def child_lookup(runs: int) -> dict[str, Any]:
 
     import trustme
 
-    from enroll_viewer.client import ApiClient
     from enroll_viewer.demo_data import DEMO_KEY
+    from enroll_viewer.tms_api import TmsApi
     from tests.servers import LocalServer, envelope, sample
 
     body = json.dumps(envelope(sample(10))).encode()
@@ -131,7 +131,7 @@ def child_lookup(runs: int) -> dict[str, Any]:
         conn.close()
         bare = bare[20:]
         before = server.seen.connections
-        client = ApiClient(server.base_url, DEMO_KEY)
+        client = TmsApi(server.base_url, DEMO_KEY)
         started = time.perf_counter()
         client.get_enrollment(10)
         first = (time.perf_counter() - started) * 1000
@@ -160,8 +160,8 @@ def child_window(runs: int) -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication
 
     from enroll_viewer.app import create_app, create_window
-    from enroll_viewer.connection import Connection
-    from enroll_viewer.demo_data import DEMO_KEY
+    from enroll_viewer.connection import demo as demo_template
+    from enroll_viewer.connection import one_off
     from enroll_viewer.demo_server import DemoServer
     from enroll_viewer.keystore import KeyStore
     from enroll_viewer.settings import Preferences
@@ -172,10 +172,14 @@ def child_window(runs: int) -> dict[str, Any]:
         QSettings(str(Path(tempfile.mkdtemp()) / "p.ini"), QSettings.Format.IniFormat)
     )
     demo = DemoServer().start()
-    window = create_window(KeyStore(environ={}), prefs, Connection.demo(demo.base_url, DEMO_KEY))
+    demo_connection = demo_template().with_base_url(demo.base_url, demo.site_url)
+    slow = LocalServer(lambda h: (h.wait(2.0), record_responder(h))).start()
+    slow_connection = one_off(slow.base_url, 10)
+    keystore = KeyStore(environ={"ENROLL_VIEWER_API_KEY": "k"}, env_key_for=slow_connection.id)
+    window = create_window(keystore, prefs, demo_connection)
     window.show()
     app.processEvents()
-    window.controller.start()
+    window.finish_setup()
 
     def wait_until(condition: Any, seconds: float = 10) -> None:
         end = time.perf_counter() + seconds
@@ -186,14 +190,14 @@ def child_window(runs: int) -> dict[str, Any]:
 
     def enter_to_paint(ident: int) -> float:
         shown: list[int] = []
-        window.record_shown.connect(shown.append)
+        window.lookup.record_shown.connect(shown.append)
         window.id_field.setText(str(ident))
         started = time.perf_counter()
         window.look_up()
         wait_until(lambda: bool(shown))
         window.repaint()  # the paint of the new record, synchronously
         elapsed = (time.perf_counter() - started) * 1000
-        window.record_shown.disconnect(shown.append)
+        window.lookup.record_shown.disconnect(shown.append)
         return elapsed
 
     enter_to_paint(10)  # warm-up
@@ -218,12 +222,11 @@ def child_window(runs: int) -> dict[str, Any]:
         timer.stop()
         return max(b - a for a, b in itertools.pairwise(stamps)) if stamps else 0.0
 
-    slow = LocalServer(lambda h: (h.wait(2.0), record_responder(h))).start()
-    window.controller.set_connection(Connection("Slow", slow.base_url, "k", 10))
+    window.switch_connection(slow_connection)
     app.processEvents()
     window.id_field.setText("5")
     gap_slow = longest_gap(window.look_up, 2.3)
-    window.controller.set_connection(Connection.demo(demo.base_url, DEMO_KEY))
+    window.switch_connection(demo_connection)
     window.id_field.setText("51")
     gap_large = longest_gap(window.look_up, 0.8)
     window.close()
@@ -257,10 +260,13 @@ def child_memory(lookups: int, real: bool = False) -> dict[str, Any]:
     from PySide6.QtCore import QSettings
 
     from enroll_viewer.app import create_app, create_window
-    from enroll_viewer.connection import Connection
+    from enroll_viewer.connection import demo as demo_template
+    from enroll_viewer.connection import one_off
     from enroll_viewer.demo_data import DEMO_KEY
     from enroll_viewer.demo_server import DemoServer
+    from enroll_viewer.jobs import KeyChangeJob
     from enroll_viewer.keystore import KeyStore
+    from enroll_viewer.runner import GroupKind
     from enroll_viewer.settings import Preferences
 
     app = create_app([sys.argv[0]])
@@ -269,35 +275,34 @@ def child_memory(lookups: int, real: bool = False) -> dict[str, Any]:
     )
     demo = DemoServer().start()
     if real:
-        connection = Connection.for_base_url(demo.base_url, 10)
+        connection = one_off(demo.base_url, 10)
     else:
-        connection = Connection.demo(demo.base_url, DEMO_KEY)
+        connection = demo_template().with_base_url(demo.base_url, demo.site_url)
     window = create_window(KeyStore(environ={}), prefs, connection)
     window.show()
     app.processEvents()
-    window.controller.start()
+    window.finish_setup()
     if real:
-        from enroll_viewer.worker import KeyChange
-
         # keyring detects its backends as on a desktop (importing all of them); with no
         # Secret Service here the key then lives in memory, as a registrar's would.
         states: list[object] = []
-        window.controller.key_state.connect(states.append)
-        window.controller.set_connection(connection, KeyChange(connection.base_url, DEMO_KEY))
+        window.key_state_changed.connect(states.append)
+        group = window.runner.begin(GroupKind.SETTINGS)
+        window.runner.submit(KeyChangeJob(connection, DEMO_KEY), group)
         end = time.perf_counter() + 10
-        while len(states) < 1 and time.perf_counter() < end:
+        while len(states) < 2 and time.perf_counter() < end:
             app.processEvents()
     after_start = peak_rss()
 
     def one(ident: int) -> None:
         shown: list[int] = []
-        window.record_shown.connect(shown.append)
+        window.lookup.record_shown.connect(shown.append)
         window.id_field.setText(str(ident))
         window.look_up()
         end = time.perf_counter() + 10
         while not shown and time.perf_counter() < end:
             app.processEvents()
-        window.record_shown.disconnect(shown.append)
+        window.lookup.record_shown.disconnect(shown.append)
         app.processEvents()
 
     one(10)

@@ -22,19 +22,22 @@ SHOTS = {
     "light": {"QT_SCALE_FACTOR": "1"},
     "dark": {"QT_SCALE_FACTOR": "1"},
     "200": {"QT_SCALE_FACTOR": "2"},
+    "empty": {"QT_SCALE_FACTOR": "1"},
 }
 
 
 def take(variant: str, enrollment_id: int, out: Path) -> None:
     """Run in a child process: open the window on the demo, look up, save a screenshot."""
     sys.path.insert(0, str(ROOT))
+    folder = tempfile.mkdtemp()
+    os.environ["XDG_CONFIG_HOME"] = folder  # a clean connections file: Production, Test, Demo
+    os.environ["ENROLL_VIEWER_CONFIG"] = str(Path(folder) / "none.ini")
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from enroll_viewer.app import create_app, create_window
-    from enroll_viewer.connection import Connection
-    from enroll_viewer.demo_data import DEMO_KEY
-    from enroll_viewer.demo_server import DemoServer
+    from enroll_viewer import connections
+    from enroll_viewer.app import DemoHost, create_app, create_window
+    from enroll_viewer.connection import demo
     from enroll_viewer.keystore import KeyStore
     from enroll_viewer.settings import Preferences
     from enroll_viewer.ui.tones import dark_palette
@@ -43,32 +46,40 @@ def take(variant: str, enrollment_id: int, out: Path) -> None:
     app.setStyle("Fusion")
     if variant == "dark":
         app.setPalette(dark_palette())
-    folder = tempfile.mkdtemp()
     prefs = Preferences(QSettings(str(Path(folder) / "p.ini"), QSettings.Format.IniFormat))
-    with DemoServer() as demo:
-        window = create_window(
-            KeyStore(environ={}), prefs, Connection.demo(demo.base_url, DEMO_KEY)
-        )
-        window.resize(window.default_size())
-        window.show()
-        window.controller.start()
+    loaded = connections.add(connections.load(), "Test", "https://test.example.edu/api/2.0")
+    host = DemoHost()
+    window = create_window(KeyStore(environ={}), prefs, host.start(demo()), loaded, host)
+    window.resize(window.default_size())
+    window.show()
+    window.finish_setup()
+
+    def shoot() -> None:
+        app.processEvents()
+        screen = window.screen()
+        pixmap = screen.grabWindow(window.winId()) if screen else window.grab()
+        if pixmap.isNull() or pixmap.width() < 50:
+            pixmap = window.grab()
+        pixmap.save(str(out))
+        window.close()
+        app.quit()
+
+    if variant == "empty":
+        QTimer.singleShot(800, shoot)
+    else:
         window.id_field.setText(str(enrollment_id))
+        details: list[str] = []
 
-        def shoot() -> None:
-            app.processEvents()
-            screen = window.screen()
-            pixmap = screen.grabWindow(window.winId()) if screen else window.grab()
-            if pixmap.isNull() or pixmap.width() < 50:
-                pixmap = window.grab()
-            pixmap.save(str(out))
-            window.close()
-            app.quit()
+        def on_detail(kind: str) -> None:
+            details.append(kind)
+            if len(details) == 2:
+                QTimer.singleShot(300, shoot)
 
-        window.record_shown.connect(lambda _id: QTimer.singleShot(300, shoot))
+        window.lookup.details_shown.connect(on_detail)
         QTimer.singleShot(200, window.look_up)
-        QTimer.singleShot(15000, app.quit)
-        app.exec()
-        window.controller.shutdown()
+    QTimer.singleShot(15000, app.quit)
+    app.exec()
+    host.stop()
     QApplication.processEvents()
 
 

@@ -8,23 +8,26 @@ import sys
 import traceback
 from collections.abc import Callable
 from types import TracebackType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from enroll_viewer import APP_ID, APP_NAME, ORG_NAME
-from enroll_viewer.config import base_url_locked, resolve_base_url
-from enroll_viewer.connection import Connection
-from enroll_viewer.details import DetailsController
+from enroll_viewer import connections as connection_store
+from enroll_viewer.connection import Connection, Connections
+from enroll_viewer.connection import demo as demo_connection
 from enroll_viewer.keystore import KeyStore
 from enroll_viewer.logs import RedactingFilter, log_dir, setup_logging
+from enroll_viewer.request_runner import RequestRunner
 from enroll_viewer.resources import resource_path
 from enroll_viewer.settings import Preferences
 from enroll_viewer.ui import dialogs
 from enroll_viewer.ui.main_window import MainWindow
-from enroll_viewer.worker import LookupController
+
+if TYPE_CHECKING:
+    from enroll_viewer.demo_server import DemoServer
 
 log = logging.getLogger(__name__)
 
@@ -77,19 +80,63 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def create_window(keystore: KeyStore, prefs: Preferences, connection: Connection) -> MainWindow:
-    """The main window with its controllers (their threads start after the first paint)."""
-    controller = LookupController(keystore, connection)
-    details = DetailsController(keystore, connection)
+class DemoHost:
+    """Starts the embedded demo API the first time the Demo connection is used."""
+
+    def __init__(self) -> None:
+        self._server: DemoServer | None = None
+
+    def start(self, connection: Connection) -> Connection:
+        """``connection`` (Demo) at the running demo API's address."""
+        if self._server is None:
+            from enroll_viewer.demo_server import DemoServer  # noqa: PLC0415
+
+            self._server = DemoServer().start()
+        return connection.with_base_url(self._server.base_url, self._server.site_url)
+
+    def stop(self) -> None:
+        """Stop the demo API, if it was started."""
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+
+
+def load_connections(prefs: Preferences) -> Connections:
+    """The connections; on the first start after the update, the old base URL, timeout,
+    proxy and history move over (keys move lazily, on first read)."""
+    path = connection_store.user_file_path()
+    base_url, timeout, proxy = prefs.legacy_connection()
+    if not path.exists() and (base_url or timeout != 20 or proxy != "system"):
+        try:
+            migrated = connection_store.migrate(path, base_url, timeout, proxy)
+        except OSError as exc:
+            log.warning("could not write %s: %s", path, exc)
+        else:
+            if migrated is not None:
+                prefs.adopt_legacy_history(migrated.default_connection.id)
+    return connection_store.load(path)
+
+
+def create_window(
+    keystore: KeyStore,
+    prefs: Preferences,
+    connection: Connection,
+    connections: Connections | None = None,
+    demo_host: DemoHost | None = None,
+    workers: int | None = None,
+) -> MainWindow:
+    """The main window with its request runner (whose threads start on the first request)."""
+    connections = connections or connection_store.load()
+    runner = RequestRunner(keystore, workers or prefs.workers())
     window = MainWindow(
-        controller,
-        details,
+        runner,
         prefs,
+        connections,
+        connection,
+        demo_host.start if demo_host is not None else None,
         log_folder=log_dir(),
-        base_url_locked=base_url_locked(),
     )
-    controller.setParent(window)
-    details.setParent(window)
+    runner.setParent(window)
     return window
 
 
@@ -129,28 +176,29 @@ def run_gui(demo: bool = False, self_test: bool = False) -> int:
     redactor = setup_logging()
     app = create_app()
     prefs = Preferences(QSettings())
-    keystore = KeyStore()
-    demo_server = None
+    connections = load_connections(prefs)
+    keystore = KeyStore(env_key_for=connections.env_key_target)
+    demo_host = DemoHost()
     if demo:
-        from enroll_viewer.demo_data import DEMO_KEY  # noqa: PLC0415
-        from enroll_viewer.demo_server import DemoServer  # noqa: PLC0415
-
-        demo_server = DemoServer().start()
-        connection = Connection.demo(demo_server.base_url, DEMO_KEY)
+        connection = demo_connection()
     else:
-        base_url = resolve_base_url(None, prefs.base_url())
-        connection = Connection.for_base_url(base_url, prefs.timeout(), prefs.proxy())
-    window = create_window(keystore, prefs, connection)
+        active = prefs.active_connection()
+        found = next((c for c in connections.items if c.id == active), None)
+        connection = found or connections.default_connection
+    if connection.is_demo:
+        connection = demo_host.start(connection)
+    window = create_window(keystore, prefs, connection, connections, demo_host)
     install_excepthook(redactor, window)
+    if connections.problem:
+        window.status_text.setText(connections.problem)
     if os.environ.get("ENROLL_VIEWER_EXIT_AFTER_PAINT"):  # start-up benchmarks, smoke tests
         AfterFirstPaint(window, lambda: _report_paint_and_quit(app))
     else:
-        AfterFirstPaint(window, window.controller.start)
+        AfterFirstPaint(window, window.finish_setup)
     window.show()
-    log.info("started (%s)", "demo" if demo else connection.host)
+    log.info("started (%s)", connection.name)
     try:
         return int(app.exec())
     finally:
-        window.controller.shutdown(1000)
-        if demo_server is not None:
-            demo_server.stop()
+        window.runner.shutdown(1.0)
+        demo_host.stop()

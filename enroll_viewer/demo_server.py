@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import html
 import json
+import logging
 import socket
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -19,7 +22,10 @@ from enroll_viewer.demo_data import (
     FAILING_USER_ID,
 )
 
+log = logging.getLogger(__name__)
+
 API_PREFIX = "/api/2.0"
+SITE_PREFIX = "/site"
 DELAY_SECONDS = 3.0
 
 
@@ -34,6 +40,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         parts = urlsplit(self.path)
         path = parts.path
+        if path.lower().startswith(SITE_PREFIX + "/"):
+            return self._site_page(path[len(SITE_PREFIX) :])
         if not path.lower().startswith(API_PREFIX.lower() + "/"):
             return self._send(404, b"<html><body>Not found</body></html>", "text/html")
         method, _, rest = path[len(API_PREFIX) + 1 :].partition("/")
@@ -48,7 +56,7 @@ class _Handler(BaseHTTPRequestHandler):
         if method == "getclassenrollmentbyexternalid":
             case = DEMO_BY_EXTERNAL_ID.get(ident.strip().casefold())
         elif method == "getclassenrollment":
-            case = DEMO_BY_ID.get(int(ident)) if ident.isdigit() else None
+            case = DEMO_BY_ID.get(int(ident)) if ident.isascii() and ident.isdigit() else None
         else:
             return self._send_json(
                 {"Status": 10, "Error": f"Unknown method {method}", "Results": []}
@@ -74,7 +82,7 @@ class _Handler(BaseHTTPRequestHandler):
         return self._send_json({"Status": 0, "Error": None, "Results": [case.record]})
 
     def _details(self, method: str, ident: str) -> None:
-        number = int(ident) if ident.isdigit() else -1
+        number = int(ident) if ident.isascii() and ident.isdigit() else -1
         if method == "getuser" and number == FAILING_USER_ID:
             return self._send_json(
                 {
@@ -88,6 +96,19 @@ class _Handler(BaseHTTPRequestHandler):
         if item is None:
             return self._send_json({"Status": 20, "Error": None, "Results": []})
         return self._send_json({"Status": 0, "Error": None, "Results": [item]})
+
+    def _site_page(self, route: str) -> None:
+        # Stands in for the TMS web site so "Open in TMS" works offline. Only our own route
+        # shapes are echoed, escaped.
+        parts = [p for p in route.split("/") if p]
+        what = " ".join(parts[:2]) if parts else "home"
+        body = (
+            "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Demo TMS</title></head>"
+            f"<body><h1>Demo TMS site</h1><p>This page stands for <b>{html.escape(what)}</b> "
+            "on your organisation's TMS web site. The demo has no real site: with a real "
+            "connection, Open in TMS opens the page there.</p></body></html>"
+        )
+        self._send(200, body.encode(), "text/html; charset=utf-8")
 
     def _send_json(self, data: Any) -> None:
         self._send(200, json.dumps(data).encode(), "application/json; charset=utf-8")
@@ -110,6 +131,14 @@ class _DemoHTTPServer(ThreadingHTTPServer):
         self.accepted = [s for s in self.accepted if s.fileno() != -1]
         self.accepted.append(sock)
         return sock, address
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client hanging up (a cancelled lookup) is normal: nothing is printed. Anything
+        # else goes to the log, not to the terminal.
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return
+        log.warning("demo API: %s", type(error).__name__ if error else "error", exc_info=True)
 
     def close_connections(self) -> None:
         """Wake handler threads parked on keep-alive connections so they end."""
@@ -137,6 +166,11 @@ class DemoServer:
     def base_url(self) -> str:
         """The base URL to give the client."""
         return f"http://127.0.0.1:{self.port}{API_PREFIX}"
+
+    @property
+    def site_url(self) -> str:
+        """The stand-in TMS site (links open pages there)."""
+        return f"http://127.0.0.1:{self.port}{SITE_PREFIX}"
 
     def start(self) -> DemoServer:
         """Serve in a background thread."""

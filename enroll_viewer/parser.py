@@ -1,4 +1,4 @@
-"""Turn the API's JSON envelope into a :class:`ClassEnrollment` or a typed error.
+"""Turn the API's JSON envelope into records (one, or a page of them) or a typed error.
 
 Keys are matched case-insensitively; numbers and booleans sent as strings are accepted; a value
 of the wrong kind becomes :class:`UnusableResponse` naming the field, never a crash.
@@ -13,21 +13,22 @@ from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
 
-from enroll_viewer.errors import ApiError, KeyProblem, NotFound, UnusableResponse
+from enroll_viewer.errors import ApiError, KeyIssue, KeyProblem, NotFound, UnusableResponse
 from enroll_viewer.records import (
     CLASS_STATUS,
     COMPLETION_STATUS,
     ENROLLMENT_STATUS,
+    INT32_MAX,
+    INT32_MIN,
     LOCATION_TYPE,
     ClassDetails,
     ClassEnrollment,
     Code,
     CustomField,
+    Page,
     UserDetails,
+    When,
 )
-
-INT32_MAX = 2_147_483_647
-INT32_MIN = -2_147_483_648
 
 KNOWN_KEYS = frozenset(
     k.lower()
@@ -147,10 +148,10 @@ def envelope_status(data: Any) -> tuple[int | None, str | None] | None:
     return status, (error.strip() or None) if isinstance(error, str) else None
 
 
-def first_result(data: Any, what: str) -> dict[str, Any]:
-    """The first object of an API answer, after its envelope ``Status`` has been honoured.
+def check_status(data: Any, what: str) -> _Fields:
+    """Honour the envelope's ``Status``; returns the answer's fields when it is 0 (success).
 
-    ``what`` names the thing asked for in messages (for example "enrollment 10").
+    ``what`` names the thing asked for in messages (for example "class enrollment with id 10").
 
     Raises:
         NotFound, KeyProblem, ApiError, UnusableResponse.
@@ -169,6 +170,7 @@ def first_result(data: Any, what: str) -> dict[str, Any]:
             "The API rejected the key (invalid integration key). Check the key in Settings, "
             "and that it belongs to this TMS host.",
             "Invalid API key",
+            KeyIssue.REJECTED,
         )
     if status == 10:
         raise ApiError(error or "The API reported an error but gave no details.")
@@ -177,17 +179,64 @@ def first_result(data: Any, what: str) -> dict[str, Any]:
         raise ApiError(
             f"The API answered with status {status}, which this app does not know{detail}."
         )
-    fields = _Fields(data, "the answer")
-    results = fields.get("Results")
-    if results is None and isinstance(fields.get("Result"), dict):
-        results = [fields.get("Result")]  # some Get* methods may answer one object
-    if results is None or results == []:
+    return _Fields(data, "the answer")
+
+
+def envelope_items(
+    data: Any,
+    what: str,
+    list_keys: tuple[str, ...] = ("Results",),
+    object_keys: tuple[str, ...] = ("Result",),
+) -> list[dict[str, Any]]:
+    """The objects an answer carries, after its ``Status`` has been honoured.
+
+    Each endpoint says where it answers: a list under one of ``list_keys`` (``null`` is an empty
+    list) or one object under one of ``object_keys`` (a Get* method may answer either way).
+
+    Raises:
+        NotFound, KeyProblem, ApiError, UnusableResponse.
+    """
+    fields = check_status(data, what)
+    for key in list_keys:
+        if fields.has(key):
+            items = fields.get(key)
+            if items is None:
+                return []
+            if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+                raise UnusableResponse(
+                    f"The answer's {key} is not a list of objects.", "Unexpected answer"
+                )
+            return items
+    for key in object_keys:
+        item = fields.get(key)
+        if isinstance(item, dict):
+            return [item]
+        if item is not None:
+            raise UnusableResponse(f"The answer's {key} is not an object.", "Unexpected answer")
+    return []
+
+
+def first_result(
+    data: Any,
+    what: str,
+    list_keys: tuple[str, ...] = ("Results",),
+    object_keys: tuple[str, ...] = ("Result",),
+) -> dict[str, Any]:
+    """The first object of an answer; none at all means not found.
+
+    Raises:
+        NotFound, KeyProblem, ApiError, UnusableResponse.
+    """
+    items = envelope_items(data, what, list_keys, object_keys)
+    if not items:
         raise NotFound(f"No {what} was found.", "Not found")
-    if not isinstance(results, list) or not isinstance(results[0], dict):
-        raise UnusableResponse(
-            "The answer's Results is not a list of objects.", "Unexpected answer"
-        )
-    return results[0]
+    return items[0]
+
+
+ENROLLMENT_SHAPE = (("Results",), ("ClassEnrollment", "Result"))
+USER_SHAPE = (("Results",), ("User", "Result"))
+CLASS_SHAPE = (("Results",), ("Class", "Result"))
+SEARCH_LIST_KEYS = ("Results", "ClassEnrollmentSearchResults", "SearchResults", "ClassEnrollments")
 
 
 def parse_enrollment_envelope(data: Any, requested_id: int | None = None) -> ClassEnrollment:
@@ -201,7 +250,7 @@ def parse_enrollment_envelope(data: Any, requested_id: int | None = None) -> Cla
         NotFound, KeyProblem, ApiError, UnusableResponse.
     """
     what = f"class enrollment with id {requested_id}" if requested_id else "class enrollment"
-    record = parse_enrollment(first_result(data, what), "the enrollment")
+    record = parse_enrollment(first_result(data, what, *ENROLLMENT_SHAPE), "the enrollment")
     if requested_id is not None and record.id != requested_id:
         raise UnusableResponse(
             f"The server answered with enrollment {record.id} when {requested_id} was asked for; "
@@ -213,9 +262,8 @@ def parse_enrollment_envelope(data: Any, requested_id: int | None = None) -> Cla
 
 def parse_external_envelope(data: Any, external_id: str) -> ClassEnrollment:
     """Read a GetClassEnrollmentByExternalId answer; the record must carry that external id."""
-    record = parse_enrollment(
-        first_result(data, f"class enrollment with external id {external_id}"), "the enrollment"
-    )
+    what = f"class enrollment with external id {external_id}"
+    record = parse_enrollment(first_result(data, what, *ENROLLMENT_SHAPE), "the enrollment")
     if (record.external_id or "").strip().casefold() != external_id.strip().casefold():
         raise UnusableResponse(
             f"The server answered with enrollment {record.id}, whose external id is not "
@@ -225,16 +273,16 @@ def parse_external_envelope(data: Any, external_id: str) -> ClassEnrollment:
     return record
 
 
-def parse_user_envelope(data: Any, user_id: int) -> UserDetails:
-    """Read a GetUser answer (field names from Skillable's CreateUser; shape unconfirmed)."""
-    fields = _Fields(first_result(data, f"user {user_id}"), f"user {user_id}")
+def parse_user(obj: Mapping[str, Any], what: str) -> UserDetails:
+    """Read one user object (field names from Skillable's CreateUser; shape unconfirmed)."""
+    fields = _Fields(obj, what)
     ident = fields.integer("Id")
-    if ident is not None and ident != user_id:
-        raise UnusableResponse(f"The server answered with user {ident}.", "Wrong record")
+    if ident is None:
+        raise UnusableResponse(f"The answer for {what} has no Id.", "Unexpected answer")
     names = [fields.text(k) for k in ("FirstName", "MiddleName", "LastName")]
     name = " ".join(n.strip() for n in names if n and n.strip()) or None
     return UserDetails(
-        id=user_id,
+        id=ident,
         name=name,
         email=fields.text("Email"),
         user_name=fields.text("UserName"),
@@ -242,26 +290,83 @@ def parse_user_envelope(data: Any, user_id: int) -> UserDetails:
     )
 
 
+def parse_user_envelope(data: Any, user_id: int) -> UserDetails:
+    """Read a GetUser answer; an answer about another user is refused."""
+    obj = dict(first_result(data, f"user {user_id}", *USER_SHAPE))
+    obj.setdefault("Id", user_id)
+    user = parse_user(obj, f"user {user_id}")
+    if user.id != user_id:
+        raise UnusableResponse(f"The server answered with user {user.id}.", "Wrong record")
+    return user
+
+
+def parse_user_by_email_envelope(data: Any, email: str) -> UserDetails:
+    """Read a GetUserByEmail answer (a top-level ``User`` object, or a ``Results`` list).
+
+    Raises:
+        NotFound: no learner with that (primary) email is visible with this key.
+    """
+    what = f"learner with email {email}"
+    user = parse_user(first_result(data, what, *USER_SHAPE), what)
+    if user.email and user.email.strip().casefold() != email.strip().casefold():
+        raise UnusableResponse(
+            f"The server answered with user {user.id}, whose email is not {email}.",
+            "Wrong record",
+        )
+    return user
+
+
 def parse_class_envelope(data: Any, class_id: int) -> ClassDetails:
     """Read a GetClass answer (schema from GetClassByExternalId; dates' form unconfirmed)."""
-    fields = _Fields(first_result(data, f"class {class_id}"), f"class {class_id}")
+    fields = _Fields(first_result(data, f"class {class_id}", *CLASS_SHAPE), f"class {class_id}")
     ident = fields.integer("Id")
     if ident is not None and ident != class_id:
         raise UnusableResponse(f"The server answered with class {ident}.", "Wrong record")
     course_name = fields.text("CourseName")
     course_id = fields.integer("CourseId")
     course = course_name or (f"Course {course_id}" if course_id is not None else None)
-    status = fields.get("ConfirmationStatusId")
-    status_number = _as_int(status)
+    status_number = _as_int(fields.get("ConfirmationStatusId"))
     return ClassDetails(
         id=class_id,
         name=fields.text("Name"),
-        start=format_date(fields.get("Start")),
-        end=format_date(fields.get("End")),
+        start=read_when(fields.get("Start")),
+        end=read_when(fields.get("End")),
         course=course,
         status=Code.of(status_number, CLASS_STATUS) if status_number is not None else None,
         raw=_raw(fields),
     )
+
+
+def parse_search_page(data: Any) -> Page:
+    """Read one SearchClassEnrollments page: the list (under ``Results`` or an older name) and
+    ``TotalCount``/``TotalPages`` when sent. Items that cannot be read are left out and counted.
+
+    Raises:
+        KeyProblem, ApiError, UnusableResponse (a Status 20 is an empty page).
+    """
+    try:
+        items = envelope_items(data, "enrollment", SEARCH_LIST_KEYS, ())
+    except NotFound:
+        return Page(())
+    fields = _Fields(data, "the answer")
+    records: list[ClassEnrollment] = []
+    skipped = 0
+    for index, item in enumerate(items):
+        try:
+            records.append(parse_enrollment(item, f"search result {index + 1}"))
+        except UnusableResponse:
+            skipped += 1
+    return Page(
+        tuple(records),
+        _count(fields, "TotalCount"),
+        _count(fields, "TotalPages"),
+        skipped,
+    )
+
+
+def _count(fields: _Fields, name: str) -> int | None:
+    number = _as_int(fields.get(name))
+    return number if number is not None and number >= 0 else None
 
 
 def _raw(fields: _Fields) -> dict[str, Any]:
@@ -271,35 +376,39 @@ def _raw(fields: _Fields) -> dict[str, Any]:
 _DOTNET_DATE = re.compile(r"^/Date\((-?\d+)([+-]\d{4})?\)/$")
 
 
-def format_date(value: Any) -> str | None:
-    """A date the API may send as ISO 8601, .NET ``/Date(ms)/`` or Unix seconds, as
-    ``YYYY-MM-DD HH:MM`` (UTC where the value says so); anything else is shown as sent."""
+def read_when(value: Any) -> When | None:
+    """A date the API may send as ISO 8601, .NET ``/Date(ms)/`` or Unix seconds (or ms).
+
+    A time without a zone is read as UTC (and marked so); anything else is kept as sent.
+    """
     if value is None or value == "":
         return None
-    moment: datetime | None = None
     if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
-        seconds = value / 1000 if abs(value) > 10**11 else value
+        seconds = value / 1000 if abs(value) >= 10**11 else value
         try:
-            moment = datetime.fromtimestamp(seconds, tz=timezone.utc)
+            return When(datetime.fromtimestamp(seconds, tz=timezone.utc), str(value))
         except (OverflowError, OSError, ValueError):
-            return str(value)
-    elif isinstance(value, str):
-        text = value.strip()
-        match = _DOTNET_DATE.match(text)
-        try:
-            if match:
-                moment = datetime.fromtimestamp(int(match.group(1)) / 1000, tz=timezone.utc)
-            else:
-                moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except (OverflowError, OSError, ValueError):
-            return text[:40]
-    else:
+            return When(None, str(value))
+    if not isinstance(value, str):
         return None
-    if moment is None:
-        return None
-    offset = moment.utcoffset()
-    suffix = " UTC" if offset is not None and not offset else ""
-    return moment.strftime("%Y-%m-%d %H:%M") + suffix
+    text = value.strip()
+    match = _DOTNET_DATE.match(text)
+    try:
+        if match:
+            moment = datetime.fromtimestamp(int(match.group(1)) / 1000, tz=timezone.utc)
+            return When(moment, text)
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except (OverflowError, OSError, ValueError):
+        return When(None, text[:40])
+    if moment.tzinfo is None:
+        return When(moment.replace(tzinfo=timezone.utc), text, assumed_utc=True)
+    return When(moment, text)
+
+
+def format_date(value: Any) -> str | None:
+    """A date as ``YYYY-MM-DD HH:MM UTC`` (or the text as sent), for plain output."""
+    when = read_when(value)
+    return None if when is None else when.utc_text()
 
 
 def parse_enrollment(obj: Mapping[str, Any], what: str = "the enrollment") -> ClassEnrollment:

@@ -1,10 +1,15 @@
-"""Frozen records for a class enrollment, its custom fields and its coded values."""
+"""Frozen records: a class enrollment, its custom fields and coded values, learners, classes."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime, timezone
+from enum import Enum
 from typing import Any
+
+INT32_MAX = 2_147_483_647
+INT32_MIN = -2_147_483_648
 
 ENROLLMENT_STATUS: Mapping[int, str] = {
     0: "Request",
@@ -28,6 +33,16 @@ LOCATION_TYPE: Mapping[int, str] = {
     10: "Classroom",
     20: "Remote Classroom",
     30: "Virtual",
+}
+CLASS_STATUS: Mapping[int, str] = {
+    0: "Scheduled",
+    1: "Guaranteed To Run",
+    2: "Cancelled",
+    3: "Rescheduled",
+    4: "Tentative",
+    5: "Requested",
+    6: "Denied",
+    7: "Completed",
 }
 
 
@@ -115,88 +130,65 @@ class ClassEnrollment:
         return out
 
 
-@dataclass(frozen=True)
-class FieldSpec:
-    """How one field of the record is labelled for people (form rows, text copy, CSV)."""
+class LookupKind(Enum):
+    """What a registrar typed: an enrollment id or an external id."""
 
-    attr: str
-    label: str
-
-
-# The order of the form, the text copy and the CSV export; labels are also accessible names.
-RECORD_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("external_id", "External ID"),
-    FieldSpec("user_id", "User ID"),
-    FieldSpec("class_id", "Class ID"),
-    FieldSpec("enrollment_status", "Enrollment status"),
-    FieldSpec("completion_status", "Completion status"),
-    FieldSpec("late_cancel", "Late cancel"),
-    FieldSpec("retake", "Retake"),
-    FieldSpec("location_type", "Location type"),
-    FieldSpec("classroom_id", "Classroom ID"),
-    FieldSpec("hours_spent", "Hours spent"),
-    FieldSpec("grade", "Grade"),
-)
-
-NULL_TEXT = "—"
-
-
-def display_value(value: object) -> str:
-    """How a field's value reads to people: labels for codes, Yes/No, "—" for null."""
-    if value is None:
-        return NULL_TEXT
-    if isinstance(value, Code):
-        return value.label
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    return str(value)
-
-
-def record_as_text(record: ClassEnrollment) -> str:
-    """The record as readable plain text, one field a line (command line and Copy record)."""
-    lines = [f"Enrollment {record.id}"]
-    width = max(len(spec.label) for spec in RECORD_FIELDS)
-    for spec in RECORD_FIELDS:
-        lines.append(f"  {spec.label:<{width}}  {display_value(getattr(record, spec.attr))}")
-    lines.append(f"  Custom fields ({len(record.custom_fields)})")
-    for field in record.custom_fields:
-        ident = "—" if field.custom_field_id is None else str(field.custom_field_id)
-        lines.append(f"    {field.name}: {display_value(field.text_value)}  [{ident}]")
-    return "\n".join(lines)
-
-
-CLASS_STATUS: Mapping[int, str] = {
-    0: "Scheduled",
-    1: "Guaranteed To Run",
-    2: "Cancelled",
-    3: "Rescheduled",
-    4: "Tentative",
-    5: "Requested",
-    6: "Denied",
-    7: "Completed",
-}
+    ID = "id"
+    EXTERNAL = "external"
 
 
 @dataclass(frozen=True)
 class LookupKey:
-    """What a registrar typed: an enrollment id (``kind == "id"``) or an external id."""
+    """What to look up: an enrollment id (digits, validated) or an external id."""
 
-    kind: str  # "id" or "external"
+    kind: LookupKind
     value: str
 
     @property
     def enrollment_id(self) -> int | None:
-        """The numeric id, for ``kind == "id"``."""
-        return int(self.value) if self.kind == "id" else None
+        """The numeric id, for :attr:`LookupKind.ID`."""
+        return int(self.value) if self.kind is LookupKind.ID else None
 
     def describe(self) -> str:
         """How the window and messages name it."""
-        return f"enrollment {self.value}" if self.kind == "id" else f"external id {self.value}"
+        if self.kind is LookupKind.ID:
+            return f"enrollment {self.value}"
+        return f"external id {self.value}"
+
+    def dedupe_key(self) -> str:
+        """Equal for inputs that name the same enrollment (external ids ignore case)."""
+        if self.kind is LookupKind.ID:
+            return f"#{self.value}"
+        return f"x{self.value.strip().casefold()}"
+
+
+@dataclass(frozen=True)
+class When:
+    """A date and time the API sent: ``moment`` when it could be read (aware; a time sent
+    without a zone is read as UTC and ``assumed_utc`` says so), else ``text`` as sent."""
+
+    moment: datetime | None
+    text: str
+    assumed_utc: bool = False
+
+    def utc_text(self) -> str:
+        """``2026-03-02 09:00 UTC``, or the text as sent."""
+        if self.moment is None:
+            return self.text
+        return self.moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+    def local_text(self) -> str:
+        """In this computer's time zone, with the zone named: ``2026-03-02 10:00 CET``."""
+        if self.moment is None:
+            return self.text
+        local = self.moment.astimezone()
+        zone = local.tzname() or local.strftime("%z")
+        return f"{local.strftime('%Y-%m-%d %H:%M')} {zone}"
 
 
 @dataclass(frozen=True)
 class UserDetails:
-    """The learner behind an enrollment's UserId (GetUser; only partly documented)."""
+    """A learner (GetUser, GetUserByEmail; only partly documented)."""
 
     id: int
     name: str | None
@@ -205,7 +197,7 @@ class UserDetails:
     raw: Any = None
 
     def summary(self) -> str:
-        """One line for the window: name and email, whatever is known."""
+        """One line: name and email, whatever is known."""
         parts = [p for p in (self.name or self.user_name, self.email) if p]
         return " · ".join(parts) if parts else f"User {self.id}"
 
@@ -216,15 +208,24 @@ class ClassDetails:
 
     id: int
     name: str | None
-    start: str | None
-    end: str | None
+    start: When | None
+    end: When | None
     course: str | None
     status: Code | None
     raw: Any = None
 
     def summary(self) -> str:
-        """One line for the window: name, dates, course and status."""
-        dates = " → ".join(d for d in (self.start, self.end) if d)
+        """One line: name, dates (local time), course and status."""
+        return self._summary(local=True)
+
+    def summary_utc(self) -> str:
+        """The same line with the dates in UTC (the tooltip beside the local one)."""
+        return self._summary(local=False)
+
+    def _summary(self, local: bool) -> str:
+        dates = " → ".join(
+            (d.local_text() if local else d.utc_text()) for d in (self.start, self.end) if d
+        )
         parts = [
             self.name or f"Class {self.id}",
             dates,
@@ -238,3 +239,16 @@ class ClassDetails:
         out = dict(self.raw) if isinstance(self.raw, dict) else {"Id": self.id}
         out["ConfirmationStatus"] = self.status.label if self.status else None
         return out
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a search: the enrollments on it, and the totals when the server sent them.
+
+    ``skipped`` counts items that could not be read (left out, not fatal).
+    """
+
+    items: tuple[ClassEnrollment, ...]
+    total_count: int | None = None
+    total_pages: int | None = None
+    skipped: int = 0

@@ -3,7 +3,6 @@ TLS and reach a keyring. Behaves the same from source and frozen."""
 
 from __future__ import annotations
 
-import importlib
 import os
 import ssl
 import sys
@@ -11,12 +10,6 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-
-SECURE_BACKENDS = {
-    "win32": ["keyring.backends.Windows:WinVaultKeyring"],
-    "darwin": ["keyring.backends.macOS:Keyring"],
-    "linux": ["keyring.backends.SecretService:Keyring", "keyring.backends.kwallet:DBusKeyring"],
-}
 
 
 def _check(name: str, probe: Callable[[], str], report: list[tuple[bool, str, str]]) -> None:
@@ -30,7 +23,7 @@ def _window() -> str:
     from PySide6.QtCore import QSettings  # noqa: PLC0415
 
     from enroll_viewer.app import create_app, create_window  # noqa: PLC0415
-    from enroll_viewer.connection import Connection  # noqa: PLC0415
+    from enroll_viewer.connection import demo  # noqa: PLC0415
     from enroll_viewer.keystore import KeyStore  # noqa: PLC0415
     from enroll_viewer.settings import Preferences  # noqa: PLC0415
 
@@ -40,10 +33,11 @@ def _window() -> str:
     window = create_window(
         KeyStore(environ={}),
         Preferences(settings),
-        Connection.demo("http://127.0.0.1:9/api/2.0", "self-test"),
+        demo().with_base_url("http://127.0.0.1:9/api/2.0"),
     )
     window.show()
     app.processEvents()
+    window.lookup.build_record_view()
     image = window.grab().toImage()
     window.close()
     if image.isNull() or image.width() < 100:
@@ -82,21 +76,27 @@ def _tls() -> str:
 
 
 def _keyring() -> str:
+    # keyring's own choice first, as the app gets it: nothing imported beforehand, so a build
+    # that lost keyring's metadata (its entry points) shows as the "fail" backend here.
+    import importlib.metadata  # noqa: PLC0415
+
     import keyring  # noqa: PLC0415
 
     from enroll_viewer.keystore import backend_is_secure  # noqa: PLC0415
 
-    platform = "linux" if sys.platform.startswith("linux") else sys.platform
-    importable = []
-    for spec in SECURE_BACKENDS.get(platform, []):
-        module, _, name = spec.partition(":")
-        getattr(importlib.import_module(module), name)  # raises when the bundle lost it
-        importable.append(spec)
     active = keyring.get_keyring()
-    secure = "secure" if backend_is_secure(active) else "not secure: session-only keys"
+    name = f"{type(active).__module__}.{type(active).__name__}"
+    registered = sorted(e.name for e in importlib.metadata.entry_points(group="keyring.backends"))
+    if not registered:
+        raise RuntimeError(
+            f"keyring picked {name}: it found no backends, so this build lost keyring's "
+            "package metadata (copy_metadata('keyring') in the spec)"
+        )
+    if backend_is_secure(active):
+        return f"picked {name} (secure); backends {', '.join(registered)}"
     return (
-        f"importable {', '.join(importable) or 'none needed'}; active "
-        f"{type(active).__module__}.{type(active).__name__} ({secure})"
+        f"picked {name}: no secure keyring works on this machine (keys are kept for the "
+        f"session only); backends {', '.join(registered)}"
     )
 
 

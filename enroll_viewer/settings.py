@@ -1,19 +1,27 @@
-"""Non-secret preferences in QSettings, behind one wrapper. Never the key, never records."""
+"""Window state and non-secret preferences in QSettings, behind one wrapper.
+
+Never a key, never a record: history keeps enrollment ids only, per connection. Connections
+themselves live in a plain file (:mod:`enroll_viewer.connections`) the command line can read.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from enroll_viewer.validation import INT32_MAX
+from enroll_viewer.records import INT32_MAX
+from enroll_viewer.runner import DEFAULT_WORKERS, MAX_WORKERS
 
-KEY_BASE_URL = "connection/base_url"
-KEY_TIMEOUT = "connection/timeout_seconds"
 KEY_GEOMETRY = "window/geometry"
-KEY_RECENT = "history/recent_ids"
+KEY_ACTIVE = "window/connection"
+KEY_PAGE = "window/page"
 KEY_DETAILS = "lookup/fetch_details"
-KEY_PROXY = "connection/proxy"
+KEY_WORKERS = "network/parallel_requests"
+# Before named connections: one base URL, timeout and proxy, and one history for all servers.
+LEGACY_BASE_URL = "connection/base_url"
+LEGACY_TIMEOUT = "connection/timeout_seconds"
+LEGACY_PROXY = "connection/proxy"
+LEGACY_RECENT = "history/recent_ids"
 MAX_RECENT = 20
-DEFAULT_TIMEOUT = 20
 
 
 class Preferences:
@@ -27,37 +35,47 @@ class Preferences:
         """Where the preferences are stored (for About)."""
         return self._settings.fileName()
 
-    def base_url(self) -> str | None:
-        """The user's own base URL, if they set one."""
-        value = self._settings.value(KEY_BASE_URL, "")
-        return str(value).strip() or None
-
-    def set_base_url(self, value: str | None) -> None:
-        """Remember the user's base URL (``None`` returns to the preset/default)."""
-        if value:
-            self._settings.setValue(KEY_BASE_URL, value)
-        else:
-            self._settings.remove(KEY_BASE_URL)
-
-    def timeout(self) -> int:
-        """Seconds a whole lookup may take (5 to 120)."""
+    def legacy_connection(self) -> tuple[str | None, float, str]:
+        """The base URL, timeout and proxy an older version kept (for the one-time migration)."""
+        base_url = str(self._settings.value(LEGACY_BASE_URL, "") or "").strip() or None
         try:
-            value = int(str(self._settings.value(KEY_TIMEOUT, DEFAULT_TIMEOUT)))
+            timeout = float(str(self._settings.value(LEGACY_TIMEOUT, 20)))
         except ValueError:
-            return DEFAULT_TIMEOUT
-        return min(120, max(5, value))
+            timeout = 20.0
+        proxy = str(self._settings.value(LEGACY_PROXY, "system") or "system")
+        return base_url, timeout, proxy
 
-    def set_timeout(self, seconds: int) -> None:
-        """Remember the lookup timeout."""
-        self._settings.setValue(KEY_TIMEOUT, int(seconds))
+    def active_connection(self) -> str | None:
+        """The connection the window used last (its id)."""
+        value = str(self._settings.value(KEY_ACTIVE, "") or "")
+        return value or None
 
-    def proxy(self) -> str:
-        """``system`` (default), ``none``, or a proxy URL."""
-        return str(self._settings.value(KEY_PROXY, "system") or "system")
+    def set_active_connection(self, connection_id: str) -> None:
+        """Remember the window's connection."""
+        self._settings.setValue(KEY_ACTIVE, connection_id)
 
-    def set_proxy(self, value: str) -> None:
-        """Remember the proxy choice."""
-        self._settings.setValue(KEY_PROXY, value)
+    def page(self) -> int:
+        """The page shown last (0 Lookup, 1 Batch, 2 Search)."""
+        try:
+            return max(0, int(str(self._settings.value(KEY_PAGE, 0))))
+        except ValueError:
+            return 0
+
+    def set_page(self, index: int) -> None:
+        """Remember the page shown."""
+        self._settings.setValue(KEY_PAGE, int(index))
+
+    def workers(self) -> int:
+        """How many requests may run at once (1 to 8, default 4)."""
+        try:
+            value = int(str(self._settings.value(KEY_WORKERS, DEFAULT_WORKERS)))
+        except ValueError:
+            return DEFAULT_WORKERS
+        return min(MAX_WORKERS, max(1, value))
+
+    def set_workers(self, count: int) -> None:
+        """Remember how many requests may run at once (used from the next start)."""
+        self._settings.setValue(KEY_WORKERS, int(count))
 
     def details_enabled(self) -> bool:
         """Whether learner and class names are fetched (GetUser/GetClass); on by default."""
@@ -76,9 +94,14 @@ class Preferences:
         """Remember the window geometry."""
         self._settings.setValue(KEY_GEOMETRY, value)
 
-    def recent_ids(self) -> list[int]:
-        """Recently looked-up ids, newest first (ids only: records are personal data)."""
-        raw = self._settings.value(KEY_RECENT, "")
+    def _history_key(self, connection_id: str) -> str:
+        # Ids from one server mean nothing (or something else) on another: one list each.
+        safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in connection_id)
+        return f"history/{safe}/recent_ids"
+
+    def recent_ids(self, connection_id: str) -> list[int]:
+        """Recently looked-up ids on ``connection_id``, newest first (ids only)."""
+        raw = self._settings.value(self._history_key(connection_id), "")
         out: list[int] = []
         for part in str(raw or "").split(","):
             text = part.strip()
@@ -86,14 +109,23 @@ class Preferences:
                 out.append(int(text))
         return out[:MAX_RECENT]
 
-    def add_recent_id(self, enrollment_id: int) -> None:
-        """Put ``enrollment_id`` first in the history."""
-        ids = [enrollment_id] + [i for i in self.recent_ids() if i != enrollment_id]
-        self._settings.setValue(KEY_RECENT, ",".join(str(i) for i in ids[:MAX_RECENT]))
+    def add_recent_id(self, connection_id: str, enrollment_id: int) -> None:
+        """Put ``enrollment_id`` first in the connection's history."""
+        ids = [enrollment_id] + [i for i in self.recent_ids(connection_id) if i != enrollment_id]
+        self._settings.setValue(
+            self._history_key(connection_id), ",".join(str(i) for i in ids[:MAX_RECENT])
+        )
 
-    def clear_history(self) -> None:
-        """Forget every recent id."""
-        self._settings.remove(KEY_RECENT)
+    def clear_history(self, connection_id: str) -> None:
+        """Forget every recent id of the connection."""
+        self._settings.remove(self._history_key(connection_id))
+
+    def adopt_legacy_history(self, connection_id: str) -> None:
+        """Give the one history of older versions to the connection it was made on."""
+        raw = self._settings.value(LEGACY_RECENT, "")
+        if raw and not self._settings.contains(self._history_key(connection_id)):
+            self._settings.setValue(self._history_key(connection_id), raw)
+        self._settings.remove(LEGACY_RECENT)
 
     def sync(self) -> None:
         """Write to disk now."""

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from enroll_viewer.errors import InvalidInput, KeyProblem
-from enroll_viewer.records import LookupKey
+from enroll_viewer.errors import InvalidInput, KeyIssue, KeyProblem
+from enroll_viewer.records import INT32_MAX, LookupKey, LookupKind
 
 DEFAULT_BASE_URL = "https://lms.learnondemand.net/api/2.0"
-INT32_MAX = 2_147_483_647
 MAX_KEY_LENGTH = 1000
 MAX_EXTERNAL_ID = 100
 
@@ -43,10 +42,8 @@ def parse_lookup_input(text: str) -> LookupKey:
         InvalidInput: before anything is sent.
     """
     value = text.strip()
-    if value.isascii() and value.isdigit():
-        return LookupKey("id", str(parse_enrollment_id(value)))
-    if not value:
-        return LookupKey("id", str(parse_enrollment_id(value)))  # raises "No enrollment id"
+    if not value or (value.isascii() and value.isdigit()):
+        return LookupKey(LookupKind.ID, str(parse_enrollment_id(value)))  # or "No enrollment id"
     if len(value) > MAX_EXTERNAL_ID:
         raise InvalidInput(
             f"An external id is at most {MAX_EXTERNAL_ID} characters.", "Invalid external id"
@@ -56,11 +53,12 @@ def parse_lookup_input(text: str) -> LookupKey:
             "An external id cannot contain tabs, line breaks or other control characters.",
             "Invalid external id",
         )
-    return LookupKey("external", value)
+    return LookupKey(LookupKind.EXTERNAL, value)
 
 
 def is_loopback_host(host: str) -> bool:
     """True for localhost, 127.0.0.0/8 and ::1 (where plain HTTP is allowed)."""
+    host = host.strip("[]")
     if host.lower() in ("localhost", "localhost."):
         return True
     import ipaddress  # noqa: PLC0415 - only needed for hosts that are not names
@@ -105,9 +103,30 @@ def normalize_base_url(text: str) -> str:
 
 
 def url_host(base_url: str) -> str:
-    """The host (and port, when not the default) of a base URL, for display."""
+    """The host (and port, when not the default) of a base URL, for display and for the
+    keyring's service name: ``lms.learnondemand.net``, ``127.0.0.1:8080``, ``[::1]:8080``."""
     parts = urlsplit(base_url)
-    return parts.netloc.rsplit("@", 1)[-1] or base_url
+    return parts.netloc.rsplit("@", 1)[-1].lower() or base_url
+
+
+def url_hostname(url: str) -> str:
+    """Just the host name (IPv6 without brackets), lower case."""
+    return (urlsplit(url).hostname or "").lower()
+
+
+def parse_email(text: str) -> str:
+    """A learner's email as typed (trimmed): something@somewhere, no spaces or controls.
+
+    Raises:
+        InvalidInput: before anything is sent.
+    """
+    value = text.strip()
+    local, at, domain = value.rpartition("@")
+    if not (at and local and domain) or not value.isprintable() or " " in value:
+        raise InvalidInput(f"{value!r} is not an email address.", "Invalid email")
+    if len(value) > 254:
+        raise InvalidInput("An email address is at most 254 characters.", "Invalid email")
+    return value
 
 
 def check_api_key(text: str) -> str:
@@ -118,15 +137,38 @@ def check_api_key(text: str) -> str:
     """
     key = text.strip()
     if not key:
-        raise KeyProblem("The API key is empty.", "No API key")
+        raise KeyProblem("The API key is empty.", "No API key", KeyIssue.INVALID)
     if len(key) > MAX_KEY_LENGTH:
         raise KeyProblem(
             f"The API key is longer than {MAX_KEY_LENGTH} characters; check what was pasted.",
             "API key too long",
+            KeyIssue.INVALID,
         )
     if any(ord(ch) < 32 or ord(ch) == 127 or ch.isspace() for ch in key):
         raise KeyProblem(
             "The API key contains spaces or control characters; check what was pasted.",
             "Invalid API key",
+            KeyIssue.INVALID,
         )
     return key
+
+
+def hide_credentials(url: str) -> str:
+    """``url`` with any user name and password replaced by ``***``."""
+    parts = urlsplit(url)
+    if not (parts.username or parts.password):
+        return url
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    return parts._replace(netloc=f"***@{host}{port}").geturl()
+
+
+def origin_of(url: str) -> tuple[str, str, int]:
+    """(scheme, host, port) of ``url``, with the scheme's default port filled in."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return scheme, (parts.hostname or "").lower(), port or (443 if scheme == "https" else 80)

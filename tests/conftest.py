@@ -37,7 +37,11 @@ class MemoryKeyring:
         self.store[(service, username)] = password
 
     def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
+        from keyring.errors import PasswordDeleteError
+
+        if (service, username) not in self.store:
+            raise PasswordDeleteError("No such password!")
+        del self.store[(service, username)]
 
 
 @pytest.fixture(autouse=True)
@@ -61,6 +65,7 @@ def _isolate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     monkeypatch.setenv("NO_PROXY", "*")
+    monkeypatch.setenv("TZ", "UTC")
 
 
 @pytest.fixture(autouse=True)
@@ -104,11 +109,12 @@ def serve() -> Iterator[Callable[..., LocalServer]]:
 
 
 @pytest.fixture(autouse=True)
-def _no_real_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Any]]:
-    """A test that opens a real modal dialog fails instead of hanging."""
+def opened_urls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A test that opens a real modal dialog fails instead of hanging; URLs the app would open
+    in the browser are collected here instead."""
     from enroll_viewer.ui import dialogs
 
-    opened: list[tuple[str, Any]] = []
+    opened: list[str] = []
 
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise AssertionError(f"a modal dialog was opened: {args[1:3]}")
@@ -116,6 +122,8 @@ def _no_real_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Any]]:
     monkeypatch.setattr(dialogs, "show_info", refuse)
     monkeypatch.setattr(dialogs, "show_error", refuse)
     monkeypatch.setattr(dialogs, "ask_save_path", refuse)
+    monkeypatch.setattr(dialogs, "ask_open_path", refuse, raising=False)
+    monkeypatch.setattr(dialogs, "open_url", opened.append)
     return opened
 
 
@@ -132,25 +140,40 @@ def prefs(tmp_path: Path) -> Preferences:
 def make_window(
     qtbot, prefs: Preferences, memory_keyring: MemoryKeyring
 ) -> Iterator[Callable[..., MainWindow]]:
-    from enroll_viewer.app import create_window
+    """Windows on a connection, shown, their key state known; closed (threads joined) after."""
+    from enroll_viewer.app import DemoHost, create_window
+    from enroll_viewer.connections import load
     from enroll_viewer.keystore import KeyStore
 
     windows: list[MainWindow] = []
+    hosts: list[DemoHost] = []
 
-    def make(connection: Connection, keystore: KeyStore | None = None) -> MainWindow:
-        window = create_window(keystore or KeyStore(memory_keyring, environ={}), prefs, connection)
+    def make(
+        connection: Connection, keystore: KeyStore | None = None, workers: int | None = None
+    ) -> MainWindow:
+        host = DemoHost()
+        hosts.append(host)
+        window = create_window(
+            keystore or KeyStore(memory_keyring, environ={}),
+            prefs,
+            connection,
+            load(),
+            host,
+            workers,
+        )
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
-        with qtbot.waitSignal(window.controller.key_state, timeout=5000):
-            window.controller.start()
+        with qtbot.waitSignal(window.key_state_changed, timeout=5000):
+            window.finish_setup()
         windows.append(window)
         return window
 
     yield make
     for window in windows:
         window.close()
-        assert not window.controller._thread.isRunning()
+    for host in hosts:
+        host.stop()
 
 
 @pytest.fixture

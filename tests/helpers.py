@@ -7,29 +7,58 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
-from enroll_viewer.connection import Connection
-from enroll_viewer.keystore import KeyStore
+from enroll_viewer.connection import Connection, demo
+from enroll_viewer.demo_server import DemoServer
+from enroll_viewer.keystore import keyring_entry
 from enroll_viewer.ui.main_window import MainWindow
 from tests.servers import LocalServer
 
 KEY = "Window-Test-Key-0042"
 
 
+def local_connection(base_url: str, timeout: float = 10, name: str = "Test server") -> Connection:
+    """A user connection to a local server, saved in the connections file as a user would add
+    it (its id, and keyring user name, is ``test-server``)."""
+    from dataclasses import replace
+
+    from enroll_viewer import connections as store
+
+    current = store.load()
+    existing = current.find(name)
+    if existing is None:
+        current = store.add(current, name, base_url, timeout=timeout)
+    else:
+        current = store.update(current, replace(existing, base_url=base_url, timeout=timeout))
+    # The file keeps 5 to 120 s (as Settings does); tests may want a shorter one in memory.
+    return replace(current.get(name), timeout=timeout)
+
+
+def demo_connection(server: DemoServer) -> Connection:
+    """The Demo connection at a running demo API."""
+    return demo().with_base_url(server.base_url, server.site_url)
+
+
+def store_key(memory_keyring: Any, connection: Connection, key: str = KEY) -> None:
+    service, user = keyring_entry(connection)
+    memory_keyring.set_password(service, user, key)
+
+
 def server_window(
-    make_window: Any, memory_keyring: Any, server: LocalServer, timeout: float = 10
+    make_window: Any, memory_keyring: Any, server: LocalServer, timeout: float = 10, **kw: Any
 ) -> MainWindow:
-    memory_keyring.set_password(KeyStore.service_for(server.base_url), server.base_url, KEY)
-    return make_window(Connection.for_base_url(server.base_url, timeout))
+    connection = local_connection(server.base_url, timeout)
+    store_key(memory_keyring, connection)
+    return make_window(connection, **kw)
 
 
 def look_up(qtbot: Any, window: MainWindow, text: str, timeout: int = 5000) -> None:
     window.id_field.setFocus()
     window.id_field.setText(text)
-    with qtbot.waitSignal(window.controller.result, timeout=timeout):
+    with qtbot.waitSignal(window.lookup.lookup_done, timeout=timeout):
         qtbot.keyClick(window.id_field, Qt.Key.Key_Return)
 
 
-def named(window: QWidget, name: str) -> QWidget:
+def named(window: QWidget, name: str) -> Any:
     found = [w for w in window.findChildren(QWidget) if w.accessibleName() == name]
     assert len(found) == 1, f"{name!r}: {len(found)} widgets"
     return found[0]

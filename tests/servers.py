@@ -49,6 +49,12 @@ class Handler(BaseHTTPRequestHandler):
         """Act as an HTTPS proxy: open a tunnel to the target and relay bytes both ways."""
         with self.server.lock:
             self.server.seen.paths.append(f"CONNECT {self.path}")
+        if self.server.connect_status is not None:  # a proxy that refuses tunnels
+            self.send_response(self.server.connect_status)
+            self.send_header("Proxy-Authenticate", 'Basic realm="proxy"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         _host, _, port = self.path.rpartition(":")
         try:
             # Every tunnel ends on this machine, whatever name the client asked for.
@@ -110,6 +116,7 @@ class LocalServer(ThreadingHTTPServer):
         self.lock = threading.Lock()
         self.stopping = threading.Event()
         self.tls = tls
+        self.connect_status: int | None = None
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
         self.accepted: list[socket.socket] = []
 

@@ -122,3 +122,64 @@ def test_frozen_https_lookup_trusts_ssl_cert_file_only(
     assert trusted.returncode == 0, trusted.stderr
     assert json.loads(trusted.stdout)["Id"] == 5
     assert server.seen.headers[-1]["api_key"] == KEY
+
+
+def test_frozen_keyring_with_a_real_secret_service(
+    bundle: dict[str, Any], serve, tmp_path: Path
+) -> None:
+    from tests.secret_service import SecretServiceSession, available
+
+    if not available():
+        pytest.skip("needs dbus and gnome-keyring")
+    server = serve(record_responder)
+    session = SecretServiceSession(tmp_path / "home").start()
+    try:
+        env = {k: v for k, v in session.env.items() if not k.startswith("PYTHON")}
+        checked = frozen(bundle, "--self-test", env=env)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+        assert "picked keyring.backends.SecretService.Keyring (secure)" in checked.stdout
+        assert (
+            frozen(
+                bundle, "connections", "add", "Test", "--base-url", server.base_url, env=env
+            ).returncode
+            == 0
+        )
+        saved = frozen_input(bundle, KEY + "\n", "key", "set", "--connection", "Test", env=env)
+        assert saved.returncode == 0, saved.stderr
+        looked = frozen(bundle, "lookup", "5", "--connection", "Test", "--json", env=env)
+        assert looked.returncode == 0, looked.stderr
+        assert server.seen.headers[-1]["api_key"] == KEY
+        session.lock()
+        status = frozen(bundle, "key", "status", "--connection", "Test", env=env)
+        assert status.returncode == 4 and "locked" in status.stdout
+        locked = frozen(bundle, "lookup", "5", "--connection", "Test", env=env)
+        assert locked.returncode == 4 and "keyring is locked" in locked.stderr
+    finally:
+        session.stop()
+
+
+def frozen_input(
+    bundle: dict[str, Any], text: str, *args: str, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    exe = Path(bundle["bundle"]) / (
+        "enroll-viewer.exe" if sys.platform == "win32" else "enroll-viewer"
+    )
+    return subprocess.run(
+        [str(exe), *args], input=text, capture_output=True, text=True, timeout=60, env=env
+    )
+
+
+def test_a_bundle_that_lost_keyrings_metadata_fails_its_self_test(
+    bundle: dict[str, Any], tmp_path: Path
+) -> None:
+    import shutil
+
+    copy = tmp_path / "enroll-viewer"
+    shutil.copytree(bundle["bundle"], copy, symlinks=True)
+    removed = [p for p in copy.rglob("keyring-*.dist-info")]
+    assert removed, "the bundle should carry keyring's metadata"
+    for path in removed:
+        shutil.rmtree(path)
+    result = frozen({"bundle": copy}, "--self-test")
+    assert result.returncode == 1
+    assert "FAIL keyring" in result.stdout and "metadata" in result.stdout

@@ -92,13 +92,30 @@ def test_base_url_from_environment(capsys, serve, monkeypatch) -> None:
     assert code == 0 and json.loads(out)["Id"] == 12
 
 
-def test_base_url_from_it_preset_file(capsys, serve, monkeypatch, tmp_path: Path) -> None:
+def test_it_preset_file_names_the_default_connection(
+    capsys, serve, monkeypatch, tmp_path: Path
+) -> None:
+    import keyring
+
+    from enroll_viewer.connections import load
+    from enroll_viewer.keystore import keyring_entry
+    from tests.conftest import MemoryKeyring
+
     server = serve(record_responder)
     config = tmp_path / "system-config.ini"
     config.write_text(f"[api]\nbase_url = {server.base_url}\n", encoding="utf-8")
+    preset = load().default_connection
+    assert preset.base_url == server.base_url
+    # The environment's key belongs to Production (no base URL named): not sent here.
     monkeypatch.setenv("ENROLL_VIEWER_API_KEY", KEY)
+    code, _, err = run(capsys, "lookup", "12")
+    assert code == 4 and f"No API key for connection {preset.name}" in err
+    assert server.seen.paths == []
+    backend = MemoryKeyring()
+    backend.set_password(*keyring_entry(preset), "preset-key-1234")
+    monkeypatch.setattr(keyring, "get_keyring", lambda: backend)
     code, _, _ = run(capsys, "lookup", "12")
-    assert code == 0 and server.seen.paths
+    assert code == 0 and server.seen.headers[-1]["api_key"] == "preset-key-1234"
 
 
 def test_key_never_appears_in_output_or_logs(capsys, serve, monkeypatch, tmp_path: Path) -> None:
@@ -161,13 +178,17 @@ def test_python_dash_m_version() -> None:
     assert result.returncode == 0 and result.stdout.startswith("enroll-viewer 0.")
 
 
-def test_demo_server_lists_ids_and_stops_on_ctrl_c() -> None:
-    proc = subprocess.Popen(
+def start_demo_server() -> subprocess.Popen[str]:
+    return subprocess.Popen(
         [sys.executable, "-m", "enroll_viewer", "demo-server"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def test_demo_server_lists_ids_and_stops_on_ctrl_c() -> None:
+    proc = start_demo_server()
     try:
         assert proc.stdout is not None
         first = proc.stdout.readline()
@@ -189,7 +210,7 @@ def test_key_commands_without_a_secure_keyring(capsys, monkeypatch) -> None:
     code, out, err = run(capsys, "key", "set")
     assert code == 4 and "No secure keyring" in err and "typed-key-1234" not in out + err
     code, out, _ = run(capsys, "key", "status")
-    assert code == 0 and "Key:      not set" in out and "not secure" in out
+    assert code == 0 and "Key:        not set" in out and "not secure" in out
     code, out, _ = run(capsys, "key", "clear")
     assert code == 0 and "Forgot the key" in out
 
@@ -210,7 +231,7 @@ def test_key_set_and_status_with_a_keyring(capsys, monkeypatch) -> None:
         ("enroll-viewer/tms.example.org", "https://tms.example.org/api/2.0"): "stored-key-5678"
     }
     code, out, _ = run(capsys, "key", "status", "--base-url", "https://tms.example.org/api/2.0")
-    assert "Key:      set" in out and "stored-key-5678" not in out
+    assert "Key:        set" in out and "stored-key-5678" not in out
 
 
 def test_key_set_with_a_locked_keyring_is_an_error(capsys, monkeypatch) -> None:
@@ -232,14 +253,44 @@ def test_key_set_with_a_locked_keyring_is_an_error(capsys, monkeypatch) -> None:
 
 
 def test_unexpected_failure_is_one_sentence_and_exit_1(capsys, monkeypatch) -> None:
-    from enroll_viewer.client import ApiClient
+    from enroll_viewer.tms_api import TmsApi
 
-    def explode(self: object, key: object) -> None:
+    def explode(self: object, key: object, token: object = None) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(ApiClient, "lookup", explode)
+    monkeypatch.setattr(TmsApi, "lookup", explode)
     code, out, err = run(capsys, "lookup", "10", "--demo")
     assert code == 1 and out == ""
     assert err.strip() == (
         "enroll-viewer: unexpected problem (RuntimeError); the details are in the log."
     )
+
+
+def test_demo_server_is_quiet_when_a_client_hangs_up() -> None:
+    """A cancelled lookup (the client closes mid-wait) is normal: nothing on stderr."""
+    import socket
+
+    proc = start_demo_server()
+    try:
+        assert proc.stdout is not None
+        port = int(proc.stdout.readline().split(":")[2].split("/")[0])
+        for _ in range(3):
+            with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+                sock.sendall(
+                    b"GET /api/2.0/GetClassEnrollment/3000 HTTP/1.1\r\nHost: x\r\n"
+                    b"api_key: demo-key-not-secret\r\n\r\n"
+                )
+                sock.setsockopt(
+                    socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
+                )
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+            sock.sendall(
+                b"GET /api/2.0/GetClassEnrollment/3000 HTTP/1.1\r\nHost: x\r\n"
+                b"api_key: demo-key-not-secret\r\n\r\n"
+            )
+            assert b"200 OK" in sock.recv(100)  # the server is still fine
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=10)
+    finally:
+        proc.kill()
+    assert "Traceback" not in err and "BrokenPipe" not in err and "ConnectionReset" not in err

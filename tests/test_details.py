@@ -10,39 +10,37 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PySide6.QtWidgets import QWidget
 
 from enroll_viewer.cli import main
-from enroll_viewer.client import ApiClient
-from enroll_viewer.connection import Connection
 from enroll_viewer.errors import AppError, InvalidInput, NotFound, UnusableResponse
-from enroll_viewer.keystore import KeyStore
 from enroll_viewer.parser import format_date, parse_class_envelope, parse_user_envelope
+from enroll_viewer.records import LookupKind
+from enroll_viewer.tms_api import TmsApi
 from enroll_viewer.validation import parse_lookup_input
-from tests.helpers import KEY, look_up, server_window
+from tests.helpers import (
+    KEY,
+    demo_connection,
+    local_connection,
+    look_up,
+    named,
+    server_window,
+    store_key,
+)
 from tests.servers import Handler, envelope, sample
 
 ENCODED = "Ä B/12 &x=1?#"
 
 
-def named(window: QWidget, name: str) -> Any:
-    found = [w for w in window.findChildren(QWidget) if w.accessibleName() == name]
-    assert len(found) == 1, f"{name!r}: {len(found)} widgets"
-    return found[0]
-
-
 @pytest.fixture
 def demo_window(demo, make_window):
-    from enroll_viewer.demo_data import DEMO_KEY
-
-    return make_window(Connection.demo(demo.base_url, DEMO_KEY))
+    return make_window(demo_connection(demo))
 
 
 def wait_details(qtbot, window, count: int = 2, timeout: int = 5000) -> None:
     seen: list[str] = []
-    window.details_shown.connect(seen.append)
+    window.lookup.details_shown.connect(seen.append)
     qtbot.waitUntil(lambda: len(seen) >= count, timeout=timeout)
-    window.details_shown.disconnect(seen.append)
+    window.lookup.details_shown.disconnect(seen.append)
 
 
 def test_learner_and_class_names_fill_in(qtbot, demo_window) -> None:
@@ -142,8 +140,8 @@ def test_detail_fetching_can_be_turned_off(
 
 def test_external_id_lookup_in_the_window(qtbot, demo_window) -> None:
     look_up(qtbot, demo_window, f"  {ENCODED} ")
-    assert demo_window.record_view.record is not None
-    assert demo_window.record_view.record.id == 42
+    assert demo_window.lookup.record is not None
+    assert demo_window.lookup.record.id == 42
     assert f"found by external id {ENCODED}" in demo_window.status_text.text()
     assert named(demo_window, "External ID").text() == ENCODED
     look_up(qtbot, demo_window, "NO-SUCH-EXTERNAL")
@@ -155,7 +153,7 @@ def test_external_id_is_query_encoded(serve) -> None:
         h.send_json(envelope(sample(7, ExternalId=ENCODED)))
 
     server = serve(responder)
-    record = ApiClient(server.base_url, KEY).lookup(parse_lookup_input(ENCODED))
+    record = TmsApi(server.base_url, KEY).lookup(parse_lookup_input(ENCODED))
     assert record.id == 7
     assert server.seen.paths == [
         "/api/2.0/GetClassEnrollmentByExternalId?id=%C3%84+B%2F12+%26x%3D1%3F%23"
@@ -165,15 +163,21 @@ def test_external_id_is_query_encoded(serve) -> None:
 def test_external_id_answer_for_another_record_is_refused(serve) -> None:
     server = serve(lambda h: h.send_json(envelope(sample(7, ExternalId="OTHER"))))
     with pytest.raises(UnusableResponse, match=r"not ABC"):
-        ApiClient(server.base_url, KEY).lookup(parse_lookup_input("ABC"))
+        TmsApi(server.base_url, KEY).lookup(parse_lookup_input("ABC"))
 
 
 @pytest.mark.parametrize(
     ("text", "kind"),
-    [("10", "id"), (" 10 ", "id"), ("E3G5", "external"), ("a b", "external"), ("12a", "external")],
+    [
+        ("10", LookupKind.ID),
+        (" 10 ", LookupKind.ID),
+        ("E3G5", LookupKind.EXTERNAL),
+        ("a b", LookupKind.EXTERNAL),
+        ("12a", LookupKind.EXTERNAL),
+    ],
 )
-def test_lookup_input_kinds(text: str, kind: str) -> None:
-    assert parse_lookup_input(text).kind == kind
+def test_lookup_input_kinds(text: str, kind: LookupKind) -> None:
+    assert parse_lookup_input(text).kind is kind
 
 
 @pytest.mark.parametrize("text", ["", "   ", "x" * 101, "a\tb", "a\nb", "0", "2147483648"])
@@ -267,33 +271,27 @@ def test_switching_servers_drops_and_does_not_cache_old_answers(
     window = server_window(make_window, memory_keyring, old)
     look_up(qtbot, window, "1")  # the old server answers GetUser 10 only after 1 s
     qtbot.waitUntil(lambda: any("GetUser" in p for p in old.seen.paths), timeout=3000)
-    memory_keyring.set_password(KeyStore.service_for(new.base_url), new.base_url, KEY)
-    window.details.set_connection(Connection.for_base_url(new.base_url, 10))
-    window.controller.set_connection(Connection.for_base_url(new.base_url, 10))
-    qtbot.wait(1500)  # the old answer has come back (or was cancelled) by now
+    other = local_connection(new.base_url, 10, name="Other server")
+    store_key(memory_keyring, other)
+    with qtbot.assertNotEmitted(window.lookup.details_shown, wait=1500):
+        window.switch_connection(other)  # the old answer comes back (or is cancelled) meanwhile
+    assert window.lookup.record is None
     look_up(qtbot, window, "1")
     qtbot.waitUntil(lambda: named(window, "Learner").text() == "User 10", timeout=5000)
     assert any("GetUser" in p for p in new.seen.paths)  # not served from the old cache
 
 
-def test_answer_queued_before_a_server_switch_is_not_cached(qtbot) -> None:
-    """An answer already on its way to the GUI thread when the server changes is stale."""
-    from enroll_viewer.details import DetailResult, DetailsController
-    from enroll_viewer.records import UserDetails
-    from tests.conftest import MemoryKeyring
-
-    controller = DetailsController(
-        KeyStore(MemoryKeyring(), environ={}),
-        Connection.for_base_url("https://old.invalid/api/2.0"),
-    )
-    controller.enabled = False
-    controller.fetch(5, 10, None)  # the lookup numbered 5 is on screen
-    controller.set_connection(Connection.for_base_url("https://new.invalid/api/2.0"))
-    shown: list[DetailResult] = []
-    controller.ready.connect(shown.append)
-    controller._on_fetched(DetailResult(5, "user", 10, UserDetails(10, "Old", None, None), None))
-    assert shown == []
-    controller.enabled = True
-    controller.fetch(6, 10, None)  # a cached answer would be emitted right here, synchronously
-    assert shown == []
-    controller.shutdown()
+def test_saving_settings_while_names_load_does_not_leave_loading(
+    qtbot, make_window, memory_keyring, serve
+) -> None:
+    server = detail_server(serve, slow_user=10)
+    window = server_window(make_window, memory_keyring, server)
+    look_up(qtbot, window, "1")
+    assert named(window, "Learner").text() == "Loading…"
+    window.open_settings()
+    dialog = window.settings_dialog
+    assert dialog is not None
+    dialog.timeout.setValue(30)
+    dialog.accept()
+    qtbot.waitUntil(lambda: named(window, "Learner").text() == "User 10", timeout=5000)
+    assert named(window, "Class").text() == "Class 100"

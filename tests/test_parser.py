@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from enroll_viewer.errors import ApiError, AppError, KeyProblem, NotFound, UnusableResponse
 from enroll_viewer.parser import decode_json, parse_enrollment_envelope
-from enroll_viewer.records import ClassEnrollment, record_as_text
+from enroll_viewer.presentation import record_as_text
+from enroll_viewer.records import ClassEnrollment
 from tests.servers import envelope, sample
 
 

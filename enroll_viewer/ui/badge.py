@@ -6,7 +6,8 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QPaintEvent, QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
-from enroll_viewer.ui.tones import Tone, foreground, paint_fill
+from enroll_viewer.ui.messages import Tone
+from enroll_viewer.ui.tones import foreground, paint_fill
 
 
 class Badge(QLabel):

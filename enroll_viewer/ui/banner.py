@@ -6,22 +6,23 @@ from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
-from enroll_viewer.ui.tones import Tone, paint_fill
+from enroll_viewer.ui.messages import Action, BannerSpec, Tone
+from enroll_viewer.ui.tones import paint_fill
 
 
 class MessageBanner(QWidget):
     """A tinted strip with a title, a message and up to one action button.
 
     Signals:
-        action_clicked(str): the action's id (for example ``retry`` or ``change_key``).
+        action_clicked(Action): the action of the button pressed.
     """
 
-    action_clicked = Signal(str)
+    action_clicked = Signal(object)
 
     def __init__(self, accessible_name: str = "Message", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._tone = Tone.INFO
-        self._action_id = ""
+        self._action: Action | None = None
         layout = QHBoxLayout(self)
         margin = self.fontMetrics().height() // 2
         layout.setContentsMargins(margin, margin // 2, margin // 2, margin // 2)
@@ -49,7 +50,8 @@ class MessageBanner(QWidget):
 
     @Slot()
     def _on_action(self) -> None:
-        self.action_clicked.emit(self._action_id)
+        if self._action is not None:
+            self.action_clicked.emit(self._action)
 
     @property
     def tone(self) -> Tone:
@@ -61,24 +63,32 @@ class MessageBanner(QWidget):
         """The message shown (title and message)."""
         return self.label.text()
 
+    @property
+    def current_action(self) -> Action | None:
+        """The action the button offers, if shown."""
+        return self._action
+
+    def show_spec(self, spec: BannerSpec, dismissable: bool = True) -> None:
+        """Show a message decided by :mod:`enroll_viewer.ui.messages`."""
+        self.show_message(spec.title, spec.message, spec.tone, spec.action, dismissable)
+
     def show_message(
         self,
         title: str,
         message: str,
         tone: Tone,
-        action: tuple[str, str] | None = None,
+        action: Action | None = None,
         dismissable: bool = True,
     ) -> None:
-        """Show ``title: message``; ``action`` is ``(id, button text)``."""
+        """Show ``title. message`` with an optional action button."""
         self._tone = tone
         self.label.setText(f"{title}. {message}" if message else title)
-        if action:
-            self._action_id, text = action
-            self.action.setText(text)
-            self.action.setAccessibleName(text.replace("…", "").replace("&", ""))
+        self._action = action
+        if action is not None:
+            self.action.setText(action.value)
+            self.action.setAccessibleName(action.value.replace("…", "").replace("&", ""))
             self.action.show()
         else:
-            self._action_id = ""
             self.action.hide()
         self.close_button.setVisible(dismissable)
         self.show()

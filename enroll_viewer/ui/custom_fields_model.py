@@ -12,7 +12,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from enroll_viewer.records import NULL_TEXT, CustomField
+from enroll_viewer.presentation import NULL_TEXT
+from enroll_viewer.records import CustomField
 
 COL_NAME, COL_VALUE, COL_ID = range(3)
 HEADERS = ("Name", "Value", "Field ID")
@@ -34,10 +35,6 @@ class CustomFieldsModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = fields
         self.endResetModel()
-
-    def field(self, row: int) -> CustomField:
-        """The field at ``row``."""
-        return self._rows[row]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._rows)

@@ -43,3 +43,11 @@ def show_error(parent: QWidget | None, title: str, text: str, details: str = "")
     if details:
         box.setDetailedText(details)
     box.exec()
+
+
+def open_url(url: str) -> None:
+    """Open ``url`` in the browser (or a folder in the file manager)."""
+    from PySide6.QtCore import QUrl  # noqa: PLC0415
+    from PySide6.QtGui import QDesktopServices  # noqa: PLC0415
+
+    QDesktopServices.openUrl(QUrl(url))

@@ -3,26 +3,38 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
-from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QKeySequence
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtGui import (
+    QFont,
+    QFontDatabase,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QPalette,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QSplitter,
     QTableView,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from enroll_viewer.records import NULL_TEXT, RECORD_FIELDS, ClassEnrollment, Code, display_value
+from enroll_viewer.presentation import NULL_TEXT, RECORD_FIELDS, display_value
+from enroll_viewer.records import ClassDetails, ClassEnrollment, Code, UserDetails
 from enroll_viewer.ui.badge import Badge
 from enroll_viewer.ui.custom_fields_model import (
     COL_ID,
@@ -41,6 +53,15 @@ BADGE_KINDS = {
     "location_type": "location",
 }
 NOT_SET = "not set"
+
+
+@dataclass(frozen=True)
+class RecordLinks:
+    """Where "Open in TMS" and the learner and class links go (None: no link)."""
+
+    enrollment: str | None
+    user: str | None
+    klass: str | None
 
 
 class ValueField(QLineEdit):
@@ -111,14 +132,12 @@ class CustomFieldsView(QTableView):
         header.resizeSection(COL_ID, metrics.horizontalAdvance("Field ID 000000"))
         header.setSectionResizeMode(COL_VALUE, QHeaderView.ResizeMode.Stretch)
 
-    def keyPressEvent(self, event: object) -> None:  # noqa: N802 - Qt override
-        from PySide6.QtGui import QKeyEvent  # noqa: PLC0415
-
-        if isinstance(event, QKeyEvent) and event.matches(QKeySequence.StandardKey.Copy):
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.matches(QKeySequence.StandardKey.Copy):
             self.copy_selection()
             event.accept()
             return
-        super().keyPressEvent(event)  # type: ignore[arg-type]
+        super().keyPressEvent(event)
 
     def selected_rows_text(self) -> str:
         """The selected rows (in view order) as tab-separated text with a header line."""
@@ -144,35 +163,53 @@ class CustomFieldsView(QTableView):
         if text:
             QGuiApplication.clipboard().setText(text)
 
-    def select_all_rows(self) -> None:
-        """Select every visible row."""
-        model = self.model()
-        selection = self.selectionModel()
-        if model is None or selection is None or model.rowCount() == 0:
-            return
-        top = model.index(0, 0)
-        bottom = model.index(model.rowCount() - 1, model.columnCount() - 1)
-        from PySide6.QtCore import QItemSelection  # noqa: PLC0415
 
-        selection.select(
-            QItemSelection(top, bottom),
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
+class LinkButton(QToolButton):
+    """A flat button that reads as a link: the palette's link colour, underlined."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setText(text)
+        self.setAutoRaise(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        font = self.font()
+        font.setUnderline(True)
+        self.setFont(font)
+        self._tint()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.PaletteChange:
+            self._tint()
+        super().changeEvent(event)
+
+    def _tint(self) -> None:
+        palette = self.palette()
+        link = palette.color(QPalette.ColorRole.Link)
+        if palette.color(QPalette.ColorRole.ButtonText) != link:
+            palette.setColor(QPalette.ColorRole.ButtonText, link)
+            self.setPalette(palette)
 
 
 class RecordView(QTabWidget):
-    """Shows one :class:`ClassEnrollment`: the "Record" tab and the "Raw JSON" tab."""
+    """Shows one :class:`ClassEnrollment`: the "Record" tab and the "Raw JSON" tab.
+
+    Signals:
+        open_link(str): "Open in TMS" or a learner/class link was clicked (the URL).
+    """
+
+    open_link = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Record tabs")
         self.setDocumentMode(True)
         self.record: ClassEnrollment | None = None
+        self.links = RecordLinks(None, None, None)
         self.values: dict[str, ValueField | StatusBadge] = {}
 
         top = QWidget()
         layout = QVBoxLayout(top)
+        header = QHBoxLayout()
         self.title = QLabel("No enrollment shown")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setAccessibleName("Enrollment")
@@ -184,14 +221,20 @@ class RecordView(QTabWidget):
         title_font.setPointSizeF(title_font.pointSizeF() * 1.35)
         title_font.setBold(True)
         self.title.setFont(title_font)
-        self.subtitle = QLabel("Type an enrollment id above and press Enter.")
-        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
-        layout.addWidget(self.title)
-        layout.addWidget(self.subtitle)
+        self.open_button = QPushButton("&Open in TMS")
+        self.open_button.setAccessibleName("Open in TMS")
+        self.open_button.setAutoDefault(False)
+        self.open_button.clicked.connect(self._open_enrollment)
+        header.addWidget(self.title, 1)
+        header.addWidget(self.open_button)
+        layout.addLayout(header)
 
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.user_link = self._link_button("Open learner in TMS", self._open_user)
+        self.class_link = self._link_button("Open class in TMS", self._open_class)
+        beside = {"user_id": self.user_link, "class_id": self.class_link}
         for spec in RECORD_FIELDS:
             widget: ValueField | StatusBadge
             if spec.attr in BADGE_KINDS:
@@ -200,18 +243,28 @@ class RecordView(QTabWidget):
                 widget = ValueField(spec.label)
             label = QLabel(f"{spec.label}:")
             label.setBuddy(widget)
-            self.form.addRow(label, widget)
+            if spec.attr in beside:
+                # The id keeps a number's width so its link sits right beside it.
+                widget.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+                widget.setFixedWidth(self.fontMetrics().horizontalAdvance("0" * 14))
+                row = QHBoxLayout()
+                row.addWidget(widget)
+                row.addWidget(beside[spec.attr])
+                row.addStretch(1)
+                self.form.addRow(label, row)
+            else:
+                self.form.addRow(label, widget)
             self.values[spec.attr] = widget
         # The learner's and the class's names beside their ids (filled in by the details fetch).
         self.learner = ValueField("Learner")
         self.class_details = ValueField("Class")
-        for row, (text, widget) in (
+        for row_index, (text, widget) in (
             (2, ("Learner:", self.learner)),
             (4, ("Class:", self.class_details)),
         ):
             label = QLabel(text)
             label.setBuddy(widget)
-            self.form.insertRow(row, label, widget)
+            self.form.insertRow(row_index, label, widget)
         layout.addLayout(self.form)
         layout.addStretch(1)
         scroll = QScrollArea()
@@ -267,6 +320,27 @@ class RecordView(QTabWidget):
         self.addTab(self.raw, "Raw &JSON")
         self.show_record(None)
 
+    def _link_button(self, name: str, slot: object) -> QToolButton:
+        button = LinkButton("Open in TMS")
+        button.setAccessibleName(name)
+        button.clicked.connect(slot)
+        return button
+
+    @Slot()
+    def _open_enrollment(self) -> None:
+        if self.links.enrollment:
+            self.open_link.emit(self.links.enrollment)
+
+    @Slot()
+    def _open_user(self) -> None:
+        if self.links.user:
+            self.open_link.emit(self.links.user)
+
+    @Slot()
+    def _open_class(self) -> None:
+        if self.links.klass:
+            self.open_link.emit(self.links.klass)
+
     def show_details_pending(self, enabled: bool) -> None:
         """Before details arrive: "Loading…", or a note that fetching is off."""
         for widget, what in ((self.learner, "learner"), (self.class_details, "class")):
@@ -277,30 +351,48 @@ class RecordView(QTabWidget):
                 widget.setText(NULL_TEXT)
                 widget.setToolTip("Names are not fetched (turned off in Settings)")
 
-    def show_details(self, kind: str, summary: str | None, problem: str | None) -> None:
-        """Show a learner (``kind == "user"``) or class summary, or a quiet note on failure."""
+    def show_user(self, user: UserDetails) -> None:
+        """The learner's name and email beside the User ID."""
+        self._show_summary(self.learner, self.values["user_id"], user.summary(), user.summary())
+
+    def show_class(self, klass: ClassDetails) -> None:
+        """The class beside the Class ID: dates in this computer's time zone, UTC on hover."""
+        local = klass.summary()
+        utc = klass.summary_utc()
+        self._show_summary(self.class_details, self.values["class_id"], local, f"{utc}")
+
+    def _show_summary(self, widget: ValueField, id_widget: QWidget, text: str, tip: str) -> None:
+        widget.setText(text)
+        widget.setToolTip(tip)
+        widget.setCursorPosition(0)
+        id_widget.setToolTip("")
+
+    def show_detail_problem(self, kind: str, problem: str) -> None:
+        """A quiet note when the learner (``kind == "user"``) or class could not be loaded."""
         widget = self.learner if kind == "user" else self.class_details
         id_widget = self.values["user_id" if kind == "user" else "class_id"]
-        if summary is not None:
-            widget.setText(summary)
-            widget.setToolTip(summary)
-            widget.setCursorPosition(0)
-            id_widget.setToolTip("")
-            return
         what = "learner" if kind == "user" else "class"
         note = f"The {what}'s details could not be loaded: {problem}"
         widget.setText(NULL_TEXT)
         widget.setToolTip(note)
         id_widget.setToolTip(note)
 
-    def show_record(self, record: ClassEnrollment | None) -> None:
+    def show_record(self, record: ClassEnrollment | None, links: RecordLinks | None = None) -> None:
         """Fill every field from ``record``, or clear them for ``None``."""
         self.record = record
+        self.links = links or RecordLinks(None, None, None)
         if record is None:
             self.title.setText("No enrollment shown")
         else:
             external = record.external_id or NULL_TEXT
             self.title.setText(f"Enrollment {record.id}  ·  External ID {external}")
+        for button, url in (
+            (self.open_button, self.links.enrollment),
+            (self.user_link, self.links.user),
+            (self.class_link, self.links.klass),
+        ):
+            button.setEnabled(url is not None)
+            button.setToolTip(url or "No link: no id, or no TMS site URL for this connection")
         for spec in RECORD_FIELDS:
             value = getattr(record, spec.attr) if record is not None else None
             self.values[spec.attr].show_value(value)
@@ -316,4 +408,3 @@ class RecordView(QTabWidget):
         self.raw.setPlainText(
             json.dumps(record.raw, indent=2, ensure_ascii=False) if record is not None else ""
         )
-        self.subtitle.setVisible(record is None)

@@ -5,24 +5,12 @@ Colour is only a hint; the word on a badge or banner carries the meaning.
 
 from __future__ import annotations
 
-from enum import Enum
-
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QWidget
 
 from enroll_viewer.records import Code
-
-
-class Tone(Enum):
-    """The meaning a colour hints at; the value is a hue in degrees (or -1 for none)."""
-
-    GOOD = 130
-    BAD = 0
-    WARN = 38
-    INFO = 210
-    NEUTRAL = -1
-
+from enroll_viewer.ui.messages import Tone
 
 _GOOD = {("enrollment", 30), ("enrollment", 60), ("completion", 20)}
 _BAD = {("enrollment", 10), ("enrollment", 40), ("completion", 40), ("completion", 50)}

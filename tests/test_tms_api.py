@@ -1,4 +1,4 @@
-"""The client over real sockets: the demo API and servers that misbehave on purpose."""
+"""The TMS API over real sockets: the demo API and servers that misbehave on purpose."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import trustme
 
-from enroll_viewer.client import ApiClient, ClientOptions
+from enroll_viewer.cancel import CancelToken
 from enroll_viewer.demo_data import DEMO_KEY
 from enroll_viewer.errors import (
     ApiError,
@@ -20,21 +20,25 @@ from enroll_viewer.errors import (
     InvalidInput,
     KeyProblem,
     NotFound,
+    Reason,
+    ServerBusy,
     Unreachable,
     UnusableResponse,
 )
+from enroll_viewer.tms_api import TmsApi
+from enroll_viewer.transport import ClientOptions
 from tests.servers import Handler, LocalServer, envelope, gzip_bomb, record_responder, sample
 
 KEY = "k3y-Sup3r-S3cret-value"
 FAST = ClientOptions(connect_timeout=2, read_timeout=2, deadline=3, backoff=0.05)
 
 
-def client_for(server: LocalServer, options: ClientOptions = FAST, key: str = KEY) -> ApiClient:
-    return ApiClient(server.base_url, key, options)
+def client_for(server: LocalServer, options: ClientOptions = FAST, key: str = KEY) -> TmsApi:
+    return TmsApi(server.base_url, key, options)
 
 
 def test_demo_lookup_reads_every_field(demo) -> None:
-    client = ApiClient(demo.base_url, DEMO_KEY)
+    client = TmsApi(demo.base_url, DEMO_KEY)
     record = client.get_enrollment(10)
     client.close()
     assert record.id == 10
@@ -51,14 +55,14 @@ def test_demo_lookup_reads_every_field(demo) -> None:
     ("ident", "error"), [(404, NotFound), (401, KeyProblem), (500, ApiError), (999999, NotFound)]
 )
 def test_demo_error_cases(demo, ident: int, error: type[Exception]) -> None:
-    client = ApiClient(demo.base_url, DEMO_KEY)
+    client = TmsApi(demo.base_url, DEMO_KEY)
     with pytest.raises(error):
         client.get_enrollment(ident)
     client.close()
 
 
 def test_demo_wrong_key_is_invalid_key(demo) -> None:
-    client = ApiClient(demo.base_url, "not-the-demo-key")
+    client = TmsApi(demo.base_url, "not-the-demo-key")
     with pytest.raises(KeyProblem, match="rejected the key") as info:
         client.get_enrollment(10)
     client.close()
@@ -104,7 +108,7 @@ def test_404_with_envelope_is_not_retried_in_query_form(serve) -> None:
 
 def test_http_base_url_other_than_loopback_is_refused_before_sending() -> None:
     with pytest.raises(InvalidInput, match="https"):
-        ApiClient("http://lms.example.org/api/2.0", KEY)
+        TmsApi("http://lms.example.org/api/2.0", KEY)
 
 
 def test_cross_origin_redirect_is_refused_and_target_never_sees_key(serve) -> None:
@@ -140,7 +144,7 @@ def test_hang_ends_at_the_deadline(serve) -> None:
     with pytest.raises(Unreachable) as info:
         client_for(server, options).get_enrollment(1)
     elapsed = time.monotonic() - started
-    assert info.value.reason == "timeout"
+    assert info.value.reason is Reason.TIMEOUT
     assert 0.9 < elapsed < 2.0
 
 
@@ -166,10 +170,11 @@ def test_cancel_from_another_thread_while_server_is_silent(serve) -> None:
     server = serve(lambda h: h.wait(30))
     client = client_for(server, ClientOptions(read_timeout=30, deadline=30))
     outcome: list[BaseException] = []
+    token = CancelToken()
 
     def run() -> None:
         try:
-            client.get_enrollment(1)
+            client.get_enrollment(1, token)
         except BaseException as exc:
             outcome.append(exc)
 
@@ -177,7 +182,7 @@ def test_cancel_from_another_thread_while_server_is_silent(serve) -> None:
     worker.start()
     assert _until(lambda: server.seen.paths, 3)
     started = time.monotonic()
-    client.cancel()
+    token.cancel()
     worker.join(2)
     assert not worker.is_alive()
     assert time.monotonic() - started < 0.5
@@ -264,9 +269,10 @@ def test_503_twice_then_success_is_retried(serve) -> None:
 
 def test_503_three_times_is_reported_after_two_retries(serve) -> None:
     server = serve(lambda h: h.send_body(503, b"busy", "text/plain"))
-    with pytest.raises(UnusableResponse, match="503"):
+    with pytest.raises(ServerBusy, match="503") as info:
         client_for(server).get_enrollment(9)
     assert len(server.seen.paths) == 3
+    assert info.value.retryable
 
 
 def test_429_honours_a_short_retry_after(serve) -> None:
@@ -284,9 +290,10 @@ def test_429_honours_a_short_retry_after(serve) -> None:
 
 def test_429_with_a_long_retry_after_is_not_waited_for(serve) -> None:
     server = serve(lambda h: h.send_body(429, b"", "text/plain", headers={"Retry-After": "120"}))
-    with pytest.raises(UnusableResponse, match="120 seconds"):
+    with pytest.raises(ServerBusy, match="120 seconds") as info:
         client_for(server).get_enrollment(9)
     assert len(server.seen.paths) == 1
+    assert info.value.retry_after == 120
 
 
 @pytest.mark.parametrize("status", [400, 500])
@@ -323,17 +330,17 @@ def test_refused_and_dns_failures_say_which() -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     with pytest.raises(Unreachable) as refused:
-        ApiClient(f"http://127.0.0.1:{port}/api", KEY, FAST).get_enrollment(1)
-    assert refused.value.reason == "refused"
+        TmsApi(f"http://127.0.0.1:{port}/api", KEY, FAST).get_enrollment(1)
+    assert refused.value.reason is Reason.REFUSED
     with pytest.raises(Unreachable) as dns:
-        ApiClient("https://no-such-host.invalid/api", KEY, FAST).get_enrollment(1)
-    assert dns.value.reason == "dns"
+        TmsApi("https://no-such-host.invalid/api", KEY, FAST).get_enrollment(1)
+    assert dns.value.reason is Reason.DNS
 
 
 def test_missing_key_is_refused_before_sending(serve) -> None:
     server = serve(record_responder)
     with pytest.raises(KeyProblem):
-        ApiClient(server.base_url, None).get_enrollment(1)
+        TmsApi(server.base_url, None).get_enrollment(1)
     assert server.seen.paths == []
 
 
@@ -372,7 +379,7 @@ def test_untrusted_certificate_is_a_certificate_problem(serve, ca, monkeypatch) 
     server = _tls_server(serve, ca)
     with pytest.raises(Unreachable) as info:
         client_for(server).get_enrollment(1)
-    assert info.value.reason == "certificate"
+    assert info.value.reason is Reason.CERTIFICATE
     assert "not trusted" in info.value.message
 
 
@@ -400,7 +407,7 @@ def test_requests_ca_bundle_does_not_replace_the_os_trust_store(
     server = _tls_server(serve, ca)
     with pytest.raises(Unreachable) as info:
         client_for(server).get_enrollment(1)
-    assert info.value.reason == "certificate"
+    assert info.value.reason is Reason.CERTIFICATE
 
 
 def _until(condition: Callable[[], object], seconds: float) -> bool:
@@ -428,7 +435,7 @@ def test_environment_proxy_is_used_for_https(serve, ca, tmp_path: Path, monkeypa
     monkeypatch.delenv("NO_PROXY", raising=False)
     monkeypatch.setenv("HTTPS_PROXY", proxy.origin)
     port = target.server_address[1]
-    client = ApiClient(f"https://tms.enroll-viewer.test:{port}/api/2.0", KEY, FAST)
+    client = TmsApi(f"https://tms.enroll-viewer.test:{port}/api/2.0", KEY, FAST)
     assert client.get_enrollment(6).id == 6
     client.close()
     assert proxy.seen.paths == [f"CONNECT tms.enroll-viewer.test:{port}"]
@@ -440,7 +447,7 @@ def test_loopback_bypasses_the_system_proxy(serve, monkeypatch) -> None:
     target = serve(record_responder)
     monkeypatch.delenv("NO_PROXY", raising=False)
     monkeypatch.setenv("HTTP_PROXY", proxy.origin)
-    assert ApiClient(target.base_url, KEY, FAST).get_enrollment(6).id == 6
+    assert TmsApi(target.base_url, KEY, FAST).get_enrollment(6).id == 6
     assert proxy.seen.paths == [] and len(target.seen.paths) == 1
 
 
@@ -450,23 +457,47 @@ def test_no_proxy_option_ignores_the_environment(serve, monkeypatch) -> None:
     monkeypatch.delenv("NO_PROXY", raising=False)
     monkeypatch.setenv("HTTP_PROXY", proxy.origin)
     options = ClientOptions(connect_timeout=2, read_timeout=2, deadline=3, proxy="none")
-    assert ApiClient(target.base_url, KEY, options).get_enrollment(6).id == 6
+    assert TmsApi(target.base_url, KEY, options).get_enrollment(6).id == 6
     assert proxy.seen.paths == [] and len(target.seen.paths) == 1
 
 
-def test_manual_proxy(serve) -> None:
+def _tunnelled_target(serve, ca, tmp_path: Path, monkeypatch) -> tuple[LocalServer, str]:
+    """An HTTPS server reachable only as tms.enroll-viewer.test (through a proxy's tunnel)."""
+    import ssl
+
+    bundle = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    monkeypatch.setenv("SSL_CERT_FILE", str(bundle))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("tms.enroll-viewer.test").configure_cert(context)
+    target = serve(record_responder, tls=context)
+    return target, f"https://tms.enroll-viewer.test:{target.server_address[1]}/api/2.0"
+
+
+def test_manual_proxy(serve, ca, tmp_path: Path, monkeypatch) -> None:
+    target, base_url = _tunnelled_target(serve, ca, tmp_path, monkeypatch)
     proxy = serve(record_responder)
     options = ClientOptions(connect_timeout=2, read_timeout=2, deadline=3, proxy=proxy.origin)
-    assert ApiClient("http://127.0.0.1:9/api/2.0", KEY, options).get_enrollment(4).id == 4
-    assert proxy.seen.paths[0].startswith("http://127.0.0.1:9/")
+    assert TmsApi(base_url, KEY, options).get_enrollment(4).id == 4
+    assert proxy.seen.paths == [f"CONNECT tms.enroll-viewer.test:{target.server_address[1]}"]
 
 
-def test_proxy_wanting_authentication_says_so(serve) -> None:
-    proxy = serve(lambda h: h.send_body(407, b"", headers={"Proxy-Authenticate": "Basic"}))
+def test_manual_proxy_is_not_used_for_this_computer(serve) -> None:
+    proxy = serve(record_responder)
+    target = serve(record_responder)
+    options = ClientOptions(connect_timeout=2, read_timeout=2, deadline=3, proxy=proxy.origin)
+    assert TmsApi(target.base_url, KEY, options).get_enrollment(4).id == 4
+    assert proxy.seen.paths == [] and len(target.seen.paths) == 1
+
+
+def test_proxy_wanting_authentication_says_so(serve, ca, tmp_path: Path, monkeypatch) -> None:
+    _target, base_url = _tunnelled_target(serve, ca, tmp_path, monkeypatch)
+    proxy = serve(record_responder)
+    proxy.connect_status = 407
     options = ClientOptions(connect_timeout=2, read_timeout=2, deadline=3, proxy=proxy.origin)
     with pytest.raises(Unreachable) as info:
-        ApiClient("http://127.0.0.1:9/api/2.0", KEY, options).get_enrollment(4)
-    assert info.value.reason == "proxy" and "authentication" in info.value.message
+        TmsApi(base_url, KEY, options).get_enrollment(4)
+    assert info.value.reason is Reason.PROXY and "authentication" in info.value.message
 
 
 def test_cancel_while_connecting(monkeypatch) -> None:
@@ -483,17 +514,18 @@ def test_cancel_while_connecting(monkeypatch) -> None:
         filler.setblocking(False)
         filler.connect_ex(("127.0.0.1", port))
         fillers.append(filler)
-    client = ApiClient(
+    client = TmsApi(
         f"http://127.0.0.1:{port}/api",
         KEY,
         ClientOptions(connect_timeout=20, read_timeout=20, deadline=20),
     )
     outcome: list[BaseException] = []
-    worker = threading.Thread(target=lambda: _capture(client, outcome))
+    token = CancelToken()
+    worker = threading.Thread(target=lambda: _capture(client, token, outcome))
     worker.start()
     threading.Event().wait(0.3)  # let it reach connect()
     started = time.monotonic()
-    client.cancel()
+    token.cancel()
     worker.join(3)
     try:
         assert not worker.is_alive()
@@ -504,8 +536,8 @@ def test_cancel_while_connecting(monkeypatch) -> None:
             sock.close()
 
 
-def _capture(client: ApiClient, outcome: list[BaseException]) -> None:
+def _capture(client: TmsApi, token: CancelToken, outcome: list[BaseException]) -> None:
     try:
-        client.get_enrollment(1)
+        client.get_enrollment(1, token)
     except BaseException as exc:
         outcome.append(exc)

@@ -1,0 +1,63 @@
+"""The transport's own parts: the deadline watchdog, proxies, Retry-After, origins."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from enroll_viewer.cancel import CancelToken
+from enroll_viewer.errors import Cancelled, UnusableResponse
+from enroll_viewer.sockets import WATCHDOG
+from enroll_viewer.transport import Transport, resolve_proxies, retry_after_seconds
+from enroll_viewer.validation import hide_credentials, origin_of
+from tests.servers import record_responder
+
+
+def test_watchdog_runs_due_callbacks_and_its_thread_ends_when_idle() -> None:
+    fired = threading.Event()
+    WATCHDOG.schedule(0.05, fired.set)
+    disarm = WATCHDOG.schedule(0.05, lambda: pytest.fail("a disarmed deadline fired"))
+    disarm()
+    assert fired.wait(2)
+    threads = [t for t in threading.enumerate() if t.name == "enroll-viewer-deadlines"]
+    for thread in threads:
+        thread.join(2)
+        assert not thread.is_alive()
+
+
+def test_a_token_cancelled_before_the_request_never_connects(serve) -> None:
+    server = serve(record_responder)
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        Transport(server.base_url).get(f"{server.base_url}/GetClassEnrollment/1", {}, token)
+    assert server.seen.connections == 0
+
+
+def test_requests_stay_on_the_configured_origin(serve) -> None:
+    server = serve(record_responder)
+    transport = Transport(server.base_url)
+    with pytest.raises(UnusableResponse):
+        transport.get("http://127.0.0.2:1/x", {"api_key": "k"}, CancelToken())
+    assert server.seen.paths == []
+
+
+def test_proxies(monkeypatch) -> None:
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example.edu:3128")
+    assert resolve_proxies("https://lms.learnondemand.net/api", "system")["https"] == (
+        "http://proxy.example.edu:3128"
+    )
+    assert resolve_proxies("https://lms.learnondemand.net/api", "none") == {}
+    assert resolve_proxies("http://127.0.0.1:5/api", "http://p.example:1") == {}
+    assert resolve_proxies("http://[::1]:5/api", "system") == {}
+    assert hide_credentials("http://u:p@proxy:8080") == "http://***@proxy:8080"
+
+
+def test_retry_after_and_origins() -> None:
+    assert retry_after_seconds("3") == 3.0
+    assert retry_after_seconds(None) is None and retry_after_seconds("soon") is None
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
+    assert origin_of("https://Example.org/x") == ("https", "example.org", 443)
+    assert origin_of("http://127.0.0.1:99/x") == ("http", "127.0.0.1", 99)
