@@ -1,7 +1,7 @@
 """Build the one-folder bundle into dist/ and pack it as an archive.
 
     python build_scripts/build.py         # dist/enroll-viewer/ and an archive beside it
-    python build_scripts/build.py --bare     # the benchmark baseline: a bare PySide6 window
+    python build_scripts/build.py --floor    # the benchmark baseline: the floor window
 
 Optional signing, skipped when the variables are unset:
   Windows: WINDOWS_SIGN_CERT (a .pfx path), WINDOWS_SIGN_PASSWORD, WINDOWS_SIGN_TIMESTAMP_URL
@@ -123,15 +123,15 @@ def folder_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
 
 
-def build(bare: bool = False, dist: Path | None = None, archive: bool = True) -> dict[str, object]:
+def build(floor: bool = False, dist: Path | None = None, archive: bool = True) -> dict[str, object]:
     """Build and return what was made: paths, sizes (bytes) and build time (seconds)."""
     dist = dist or ROOT / "dist"
-    work = ROOT / "build" / ("bare" if bare else "app")
-    if not bare and not (ROOT / "resources" / "icons" / "icon.ico").exists():
+    work = ROOT / "build" / ("floor" if floor else "app")
+    if not floor and not (ROOT / "resources" / "icons" / "icon.ico").exists():
         run([sys.executable, str(ROOT / "build_scripts" / "make_icons.py")])
     env = {
         **os.environ,
-        "EV_BUNDLE_TARGET": "bare" if bare else "app",
+        "EV_BUNDLE_TARGET": "floor" if floor else "app",
         "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
     }
     started = time.perf_counter()
@@ -153,16 +153,16 @@ def build(bare: bool = False, dist: Path | None = None, archive: bool = True) ->
         cwd=ROOT,
     )
     seconds = time.perf_counter() - started
-    name = "bare-window" if bare else "enroll-viewer"
+    name = "floor-window" if floor else "enroll-viewer"
     bundle = dist / name
     result: dict[str, object] = {
         "bundle": bundle,
         "bundle_bytes": folder_size(bundle),
         "build_seconds": seconds,
     }
-    if not bare:
+    if not floor:
         sign(bundle)
-    if archive and not bare:
+    if archive and not floor:
         target = pack(bundle, f"enroll-viewer-{version()}-{platform_tag()}")
         result["archive"] = target
         result["archive_bytes"] = target.stat().st_size
@@ -173,13 +173,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--bare", action="store_true", help="build the bare-window baseline")
+    parser.add_argument("--floor", action="store_true", help="build the floor-window baseline")
     parser.add_argument("--dist", type=Path, help="output folder (default dist/)")
     parser.add_argument("--no-archive", action="store_true", help="skip the archive")
     args = parser.parse_args()
     if shutil.which("upx"):
         print("note: UPX is installed but not used (it trips antivirus scanners)")
-    result = build(args.bare, args.dist, not args.no_archive)
+    result = build(args.floor, args.dist, not args.no_archive)
     mib = 1024 * 1024
     print(f"bundle   {result['bundle']}  {int(result['bundle_bytes']) / mib:.1f} MiB")  # type: ignore[call-overload]
     if "archive" in result:

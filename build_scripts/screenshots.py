@@ -23,6 +23,7 @@ SHOTS = {
     "dark": {"QT_SCALE_FACTOR": "1"},
     "200": {"QT_SCALE_FACTOR": "2"},
     "empty": {"QT_SCALE_FACTOR": "1"},
+    "batch": {"QT_SCALE_FACTOR": "1"},
 }
 
 
@@ -66,6 +67,12 @@ def take(variant: str, enrollment_id: int, out: Path) -> None:
 
     if variant == "empty":
         QTimer.singleShot(800, shoot)
+    elif variant == "batch":
+        ids = [str(n) for n in range(100070, 100100)] + ["404", "0", "E3G5YZFREFEQ9371"]
+        window.batch.ids.setPlainText("\n".join(ids))
+        window.pages.setCurrentWidget(window.batch)
+        window.batch.finished.connect(lambda _summary: QTimer.singleShot(300, shoot))
+        QTimer.singleShot(200, window.batch.start)
     else:
         window.id_field.setText(str(enrollment_id))
         details: list[str] = []

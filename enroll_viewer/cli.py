@@ -27,6 +27,23 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _concurrency(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= 8:
+        raise argparse.ArgumentTypeError("the concurrency is from 1 to 8")
+    return value
+
+
+def _formats(command: argparse.ArgumentParser) -> None:
+    group = command.add_mutually_exclusive_group()
+    group.add_argument("--json", action="store_true", help="JSON")
+    group.add_argument("--jsonl", action="store_true", help="one JSON object per line")
+    group.add_argument("--csv", action="store_true", help="CSV with a header")
+
+
 def _where(command: argparse.ArgumentParser, demo: bool = True) -> None:
     command.add_argument(
         "--connection", metavar="NAME", help="a named connection (default: the default one)"
@@ -67,14 +84,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    lookup = sub.add_parser("lookup", help="look up an enrollment by id or external id")
-    lookup.add_argument("id", metavar="ID", help="an enrollment id or external id")
-    lookup.add_argument("--json", action="store_true", help="one JSON object")
+    lookup = sub.add_parser(
+        "lookup",
+        help="look up enrollments by id or external id",
+        description="One id prints one record; several ids (or --from) print one row per id, "
+        "in input order, as soon as each is known.",
+    )
+    lookup.add_argument("ids", nargs="*", metavar="ID", help="enrollment ids or external ids")
+    lookup.add_argument(
+        "--from",
+        dest="from_file",
+        metavar="FILE",
+        help="ids from a file, one per line or a CSV/TSV column ('-': standard input)",
+    )
+    _formats(lookup)
     lookup.add_argument(
         "--details", action="store_true", help="also fetch the learner (GetUser) and the class"
     )
+    lookup.add_argument(
+        "--concurrency", type=_concurrency, default=4, metavar="N", help="requests at once (1-8)"
+    )
     _where(lookup)
-    _timeout(lookup, "the lookup, retries included")
+    _timeout(lookup, "each lookup, retries included")
 
     key = sub.add_parser("key", help="manage a connection's API key in the OS keyring")
     key.add_argument("action", choices=("set", "clear", "status"))
@@ -100,9 +131,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "lookup":
-            from enroll_viewer.cli_lookup import run_lookup  # noqa: PLC0415
+            if not args.ids and not args.from_file:
+                parser.error("lookup needs an ID (or several, or --from FILE)")
+            if len(args.ids) == 1 and not (args.from_file or args.csv or args.jsonl):
+                from enroll_viewer.cli_lookup import run_lookup  # noqa: PLC0415
 
-            return run_lookup(args)
+                return run_lookup(args)
+            from enroll_viewer.cli_batch import run_batch  # noqa: PLC0415
+
+            return run_batch(args)
         if args.command in ("key", "connections", "demo-server"):
             from enroll_viewer import cli_admin  # noqa: PLC0415
 

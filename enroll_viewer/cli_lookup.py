@@ -21,10 +21,10 @@ def run_lookup(args: argparse.Namespace) -> int:
     from enroll_viewer.validation import parse_lookup_input  # noqa: PLC0415
 
     redactor = setup_logging()
-    lookup_key = parse_lookup_input(args.id)
+    lookup_key = parse_lookup_input(args.ids[0])
     with target(args, wait=args.timeout or 20.0) as where:
+        from enroll_viewer.http_options import ClientOptions  # noqa: PLC0415
         from enroll_viewer.tms_api import TmsApi  # noqa: PLC0415
-        from enroll_viewer.transport import ClientOptions  # noqa: PLC0415
 
         connection = where.connection
         key = where.keystore.require(connection)

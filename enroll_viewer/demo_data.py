@@ -188,6 +188,10 @@ DEMO_CLASSES: dict[int, dict[str, Any]] = {
            "End": None, "CourseId": 78, "ConfirmationStatusId": 42, "Enabled": "true"},
     4423: {"Id": 4423, "Name": "Security Operations Analyst (SC-200)", "Start": 1775120400,
            "End": 1775383200, "CourseId": 79, "ConfirmationStatusId": 0},
+    4424: {"Id": 4424, "Name": "Python for Data Analysis", "Start": "2026-04-13T08:30:00Z",
+           "End": "2026-04-17T16:30:00Z", "CourseId": 80, "ConfirmationStatusId": 1},
+    4425: {"Id": 4425, "Name": "Project Management Essentials", "Start": "2026-05-04T09:00:00Z",
+           "End": "2026-05-05T17:00:00Z", "CourseId": 81, "ConfirmationStatusId": 4},
 }  # fmt: skip
 
 

@@ -21,10 +21,13 @@ from enroll_viewer.demo_data import (
     DEMO_USERS,
     FAILING_USER_ID,
 )
+from enroll_viewer.demo_roster import FLAKY, enrollment, is_batch_id, learner
+from enroll_viewer.demo_search import search, user_by_email
 
 log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/2.0"
+FLAKY_RETRY_AFTER = 1
 SITE_PREFIX = "/site"
 DELAY_SECONDS = 3.0
 
@@ -51,12 +54,22 @@ class _Handler(BaseHTTPRequestHandler):
                 {"Status": 30, "Error": "Invalid integration key", "Results": []}
             )
         method = method.lower()
+        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
         if method in ("getuser", "getclass"):
             return self._details(method, ident)
+        if method == "getuserbyemail":
+            return self._send_json(user_by_email(query.get("email", "")))
+        if method == "searchclassenrollments":
+            return self._send_json(search(query))
         if method == "getclassenrollmentbyexternalid":
             case = DEMO_BY_EXTERNAL_ID.get(ident.strip().casefold())
+            if case is None:
+                return self._generated(_batch_external(ident))
         elif method == "getclassenrollment":
-            case = DEMO_BY_ID.get(int(ident)) if ident.isascii() and ident.isdigit() else None
+            number = int(ident) if ident.isascii() and ident.isdigit() else -1
+            if is_batch_id(number):
+                return self._generated(number)
+            case = DEMO_BY_ID.get(number)
         else:
             return self._send_json(
                 {"Status": 10, "Error": f"Unknown method {method}", "Results": []}
@@ -81,6 +94,20 @@ class _Handler(BaseHTTPRequestHandler):
             return None
         return self._send_json({"Status": 0, "Error": None, "Results": [case.record]})
 
+    def _generated(self, number: int) -> None:
+        if number in FLAKY and self.server.flaky:
+            with self.server.lock:
+                first = number not in self.server.flaky_seen
+                self.server.flaky_seen.add(number)
+            if first:  # busy once, then fine: shows a batch pausing and retrying
+                return self._send(
+                    503, b"busy", "text/plain", {"Retry-After": str(FLAKY_RETRY_AFTER)}
+                )
+        record = enrollment(number)
+        if record is None:
+            return self._send_json({"Status": 20, "Error": None, "Results": []})
+        return self._send_json({"Status": 0, "Error": None, "Results": [record]})
+
     def _details(self, method: str, ident: str) -> None:
         number = int(ident) if ident.isascii() and ident.isdigit() else -1
         if method == "getuser" and number == FAILING_USER_ID:
@@ -92,7 +119,7 @@ class _Handler(BaseHTTPRequestHandler):
                 }
             )
         table = DEMO_USERS if method == "getuser" else DEMO_CLASSES
-        item = table.get(number)
+        item = table.get(number) or (learner(number) if method == "getuser" else None)
         if item is None:
             return self._send_json({"Status": 20, "Error": None, "Results": []})
         return self._send_json({"Status": 0, "Error": None, "Results": [item]})
@@ -113,18 +140,30 @@ class _Handler(BaseHTTPRequestHandler):
     def _send_json(self, data: Any) -> None:
         self._send(200, json.dumps(data).encode(), "application/json; charset=utf-8")
 
-    def _send(self, status: int, body: bytes, content_type: str) -> None:
+    def _send(
+        self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
+
+
+def _batch_external(text: str) -> int:
+    value = text.strip().upper()
+    return int(value[1:]) if value[:1] == "B" and value[1:].isdigit() else -1
 
 
 class _DemoHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     stopping: threading.Event
     accepted: list[socket.socket]
+    lock: threading.Lock
+    flaky: bool
+    flaky_seen: set[int]
 
     def get_request(self) -> tuple[socket.socket, Any]:
         sock, address = super().get_request()
@@ -149,12 +188,18 @@ class _DemoHTTPServer(ThreadingHTTPServer):
 
 
 class DemoServer:
-    """The demo API on 127.0.0.1; ``port=0`` picks a free port. Use as a context manager."""
+    """The demo API on 127.0.0.1; ``port=0`` picks a free port. Use as a context manager.
 
-    def __init__(self, port: int = 0) -> None:
+    ``flaky``: the few flaky batch ids answer 503 once before their record.
+    """
+
+    def __init__(self, port: int = 0, flaky: bool = True) -> None:
         self._httpd = _DemoHTTPServer(("127.0.0.1", port), _Handler)
         self._httpd.stopping = threading.Event()
         self._httpd.accepted = []
+        self._httpd.lock = threading.Lock()
+        self._httpd.flaky = flaky  # the benchmark turns the flaky ids off
+        self._httpd.flaky_seen = set()
         self._thread: threading.Thread | None = None
 
     @property

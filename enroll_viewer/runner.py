@@ -111,8 +111,8 @@ class WorkerContext:
         Raises:
             KeyProblem: no key (or the keyring could not say); Cancelled.
         """
+        from enroll_viewer.http_options import ClientOptions  # noqa: PLC0415
         from enroll_viewer.tms_api import TmsApi  # noqa: PLC0415
-        from enroll_viewer.transport import ClientOptions  # noqa: PLC0415
 
         key = self.keystore.require(connection, token)
         if self._api is None or self._api_for != (connection, key):

@@ -35,7 +35,8 @@ from enroll_viewer.records import ClassDetails, ClassEnrollment, LookupKey, Page
 from enroll_viewer.validation import normalize_base_url, url_host
 
 if TYPE_CHECKING:
-    from enroll_viewer.transport import ClientOptions, Reply, Transport
+    from enroll_viewer.http_options import ClientOptions, Reply
+    from enroll_viewer.transport import Transport
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,8 @@ class TmsApi:
         api_key: str | None,
         options: ClientOptions | None = None,
     ) -> None:
-        from enroll_viewer.transport import ClientOptions, Transport  # noqa: PLC0415
+        from enroll_viewer.http_options import ClientOptions  # noqa: PLC0415
+        from enroll_viewer.transport import Transport  # noqa: PLC0415
 
         self.base_url = normalize_base_url(base_url)
         self.options = options or ClientOptions()
@@ -84,38 +86,49 @@ class TmsApi:
     # --- endpoints -----------------------------------------------------------------------------
 
     def get_enrollment(
-        self, enrollment_id: int, token: CancelToken | None = None
+        self,
+        enrollment_id: int,
+        token: CancelToken | None = None,
+        busy_retries: int | None = None,
     ) -> ClassEnrollment:
         """Look up one class enrollment (``GetClassEnrollment/{id}``, or ``?id=`` once learnt).
+
+        ``busy_retries`` overrides how often a 429/503 is retried here (a batch: 0).
 
         Raises:
             AppError: one of its subclasses, never anything else.
         """
         token = token or CancelToken()
         ident = str(enrollment_id)
+        query = {"id": ident}
         if self._query_form:
-            data = self._call("GetClassEnrollment", {"id": ident}, token)
+            data = self._call("GetClassEnrollment", query, token, busy_retries=busy_retries)
         else:
             try:
-                data = self._call(f"GetClassEnrollment/{quote(ident, safe='')}", None, token, True)
+                path = f"GetClassEnrollment/{quote(ident, safe='')}"
+                data = self._call(path, None, token, True, busy_retries)
             except _PlainNotFound:
-                data = self._call("GetClassEnrollment", {"id": ident}, token)
+                data = self._call("GetClassEnrollment", query, token, busy_retries=busy_retries)
                 self._query_form = True
                 log.info("%s answers the query form of GetClassEnrollment", self.host)
         return self._guard(lambda: parse_enrollment_envelope(data, enrollment_id))
 
     def get_by_external_id(
-        self, external_id: str, token: CancelToken | None = None
+        self, external_id: str, token: CancelToken | None = None, busy_retries: int | None = None
     ) -> ClassEnrollment:
         """Look up an enrollment by its external id (``GetClassEnrollmentByExternalId?id=``)."""
-        data = self._call("GetClassEnrollmentByExternalId", {"id": external_id}, token)
+        data = self._call(
+            "GetClassEnrollmentByExternalId", {"id": external_id}, token, busy_retries=busy_retries
+        )
         return self._guard(lambda: parse_external_envelope(data, external_id))
 
-    def lookup(self, key: LookupKey, token: CancelToken | None = None) -> ClassEnrollment:
+    def lookup(
+        self, key: LookupKey, token: CancelToken | None = None, busy_retries: int | None = None
+    ) -> ClassEnrollment:
         """Look up by enrollment id or external id, as ``key`` says."""
         if key.enrollment_id is not None:
-            return self.get_enrollment(key.enrollment_id, token)
-        return self.get_by_external_id(key.value, token)
+            return self.get_enrollment(key.enrollment_id, token, busy_retries)
+        return self.get_by_external_id(key.value, token, busy_retries)
 
     def get_user(self, user_id: int, token: CancelToken | None = None) -> UserDetails:
         """The learner with ``user_id`` (``GetUser?id=``)."""
@@ -157,6 +170,7 @@ class TmsApi:
         query: Mapping[str, str] | None,
         token: CancelToken | None,
         fallback_404: bool = False,
+        busy_retries: int | None = None,
     ) -> Any:
         if not self._api_key:
             raise KeyProblem(
@@ -170,7 +184,7 @@ class TmsApi:
             url = f"{url}?{urlencode(dict(query))}"
         reply = self._guard(
             lambda: self._transport.get(
-                url, {"api_key": self._api_key or ""}, token or CancelToken()
+                url, {"api_key": self._api_key or ""}, token or CancelToken(), busy_retries
             )
         )
         return self._guard(lambda: self._interpret(reply, fallback_404))

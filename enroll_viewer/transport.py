@@ -8,7 +8,6 @@ and dropped connections; one reused connection per transport.
 
 from __future__ import annotations
 
-import email.utils
 import logging
 import re
 import socket
@@ -16,7 +15,6 @@ import ssl
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -35,6 +33,13 @@ from enroll_viewer.errors import (
     UnusableResponse,
     find_cause,
 )
+from enroll_viewer.http_options import (
+    BUSY_STATUSES,
+    MAX_RETRY_AFTER,
+    ClientOptions,
+    Reply,
+    retry_after_seconds,
+)
 from enroll_viewer.presentation import seconds_text
 from enroll_viewer.sockets import WATCHDOG, Abort, Attempt, Watch, pool_classes
 from enroll_viewer.validation import is_loopback_host, origin_of, url_host
@@ -42,62 +47,8 @@ from enroll_viewer.validation import is_loopback_host, origin_of, url_host
 log = logging.getLogger(__name__)
 
 USER_AGENT = f"EnrollmentViewer/{__version__}"
-MAX_BODY_BYTES = 4 * 1024 * 1024
-BUSY_STATUSES = frozenset({429, 502, 503, 504})
-MAX_RETRY_AFTER = 5.0
 CHUNK = 65536
 _X509_V_ERR_HOSTNAME_MISMATCH = 62
-
-
-@dataclass(frozen=True)
-class ClientOptions:
-    """Tunables of a transport; ``deadline`` bounds one request, its retries included.
-
-    ``busy_retries`` is how often a 429/502/503/504 is retried here (a batch sets 0 and pauses
-    every worker itself); ``retries`` is for connections dropped mid-way.
-    """
-
-    connect_timeout: float = 5.0
-    read_timeout: float = 15.0
-    deadline: float = 20.0
-    max_bytes: int = MAX_BODY_BYTES
-    retries: int = 2
-    busy_retries: int = 2
-    backoff: float = 0.5
-    proxy: str = "system"  # "system", "none", or a proxy URL
-
-    @classmethod
-    def for_deadline(
-        cls,
-        seconds: float,
-        retries: int = 2,
-        proxy: str = "system",
-        busy_retries: int | None = None,
-    ) -> ClientOptions:
-        """Options for requests bounded by ``seconds`` in all (connect and read fit inside)."""
-        return cls(
-            connect_timeout=min(5.0, seconds),
-            read_timeout=min(15.0, seconds),
-            deadline=seconds,
-            retries=retries,
-            busy_retries=retries if busy_retries is None else busy_retries,
-            proxy=proxy,
-        )
-
-
-@dataclass(frozen=True)
-class Reply:
-    """An answer read in full: HTTP status, headers, body (decompressed, within the cap)."""
-
-    status: int
-    headers: Mapping[str, str]
-    body: bytes
-    tries: int = 1
-
-    @property
-    def retry_after(self) -> float | None:
-        """The ``Retry-After`` header in seconds, if any."""
-        return retry_after_seconds(self.headers.get("Retry-After"))
 
 
 class _Adapter(HTTPAdapter):
@@ -185,8 +136,15 @@ class Transport:
         if session is not None:
             session.close()
 
-    def get(self, url: str, headers: Mapping[str, str], token: CancelToken) -> Reply:
-        """GET ``url`` (on this transport's origin) and read the answer within the cap.
+    def get(
+        self,
+        url: str,
+        headers: Mapping[str, str],
+        token: CancelToken,
+        busy_retries: int | None = None,
+    ) -> Reply:
+        """GET ``url`` (on this transport's origin) and read the answer within the cap;
+        ``busy_retries`` overrides the options' (how often a 429/503 is retried here).
 
         Raises:
             AppError: Cancelled, Unreachable (with its :class:`Reason`) or UnusableResponse
@@ -201,7 +159,8 @@ class Transport:
         try:
             if attempt.reason is not None:
                 raise self._aborted(attempt)
-            return self._get_with_retries(url, headers, attempt)
+            busy = self.options.busy_retries if busy_retries is None else busy_retries
+            return self._get_with_retries(url, headers, attempt, busy)
         except AppError as exc:
             if attempt.reason is not None and not isinstance(exc, (Cancelled, Unreachable)):
                 raise self._aborted(attempt) from None
@@ -217,7 +176,9 @@ class Transport:
                 # The aborted connection is dead; start the next request with a clean pool.
                 self.close()
 
-    def _get_with_retries(self, url: str, headers: Mapping[str, str], attempt: Attempt) -> Reply:
+    def _get_with_retries(
+        self, url: str, headers: Mapping[str, str], attempt: Attempt, busy_retries: int
+    ) -> Reply:
         started = time.monotonic()
         tries = 0
         while True:
@@ -233,7 +194,7 @@ class Transport:
                 ):
                     continue
                 raise
-            if status in BUSY_STATUSES and tries <= self.options.busy_retries:
+            if status in BUSY_STATUSES and tries <= busy_retries:
                 wait = retry_after_seconds(reply_headers.get("Retry-After"))
                 short = wait is None or wait <= MAX_RETRY_AFTER
                 if short and self._backoff(attempt, tries, wait, started):
@@ -409,20 +370,6 @@ def _too_large(cap: int) -> UnusableResponse:
         "request needs; it was not read.",
         "Answer too large",
     )
-
-
-def retry_after_seconds(value: str | None) -> float | None:
-    """A ``Retry-After`` header (seconds or an HTTP date) in seconds from now."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
 
 
 _TUNNEL_STATUS = re.compile(r"Tunnel connection failed: (\d{3})")

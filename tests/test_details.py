@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from enroll_viewer.cli import main
+from enroll_viewer.dates import format_date
 from enroll_viewer.errors import AppError, InvalidInput, NotFound, UnusableResponse
-from enroll_viewer.parser import format_date, parse_class_envelope, parse_user_envelope
+from enroll_viewer.parser import parse_class_envelope, parse_user_envelope
 from enroll_viewer.records import LookupKind
 from enroll_viewer.tms_api import TmsApi
 from enroll_viewer.validation import parse_lookup_input
@@ -64,7 +65,7 @@ def test_one_detail_failing_leaves_a_quiet_note(qtbot, demo_window) -> None:
     assert named(demo_window, "User ID").text() == "555000"
     assert named(demo_window, "Class").text().startswith("<i>Evening</i> cohort & friends")
     assert "Unknown (42)" in named(demo_window, "Class").text()
-    assert not demo_window.banner.isVisible()
+    assert not demo_window.lookup.banner.isVisible()
 
 
 def detail_server(serve, slow_user: int | None = None) -> Any:
@@ -145,7 +146,7 @@ def test_external_id_lookup_in_the_window(qtbot, demo_window) -> None:
     assert f"found by external id {ENCODED}" in demo_window.status_text.text()
     assert named(demo_window, "External ID").text() == ENCODED
     look_up(qtbot, demo_window, "NO-SUCH-EXTERNAL")
-    assert demo_window.banner.text.startswith("External id NO-SUCH-EXTERNAL not found")
+    assert demo_window.lookup.banner.text.startswith("External id NO-SUCH-EXTERNAL not found")
 
 
 def test_external_id_is_query_encoded(serve) -> None:

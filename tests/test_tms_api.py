@@ -25,8 +25,8 @@ from enroll_viewer.errors import (
     Unreachable,
     UnusableResponse,
 )
+from enroll_viewer.http_options import ClientOptions
 from enroll_viewer.tms_api import TmsApi
-from enroll_viewer.transport import ClientOptions
 from tests.servers import Handler, LocalServer, envelope, gzip_bomb, record_responder, sample
 
 KEY = "k3y-Sup3r-S3cret-value"

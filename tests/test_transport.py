@@ -8,8 +8,9 @@ import pytest
 
 from enroll_viewer.cancel import CancelToken
 from enroll_viewer.errors import Cancelled, UnusableResponse
+from enroll_viewer.http_options import retry_after_seconds
 from enroll_viewer.sockets import WATCHDOG
-from enroll_viewer.transport import Transport, resolve_proxies, retry_after_seconds
+from enroll_viewer.transport import Transport, resolve_proxies
 from enroll_viewer.validation import hide_credentials, origin_of
 from tests.servers import record_responder
 

@@ -72,11 +72,11 @@ def test_found_record_fills_every_field(qtbot, demo_window: MainWindow) -> None:
     assert [text_of(named(demo_window, n)) for n in VALUE_NAMES] == expected
     table = named(demo_window, "Custom fields")
     assert table.model().rowCount() == 3  # type: ignore[attr-defined]
-    assert "Enrollment 10" in demo_window.record_view.title.text()
-    raw = json.loads(demo_window.record_view.raw.toPlainText())
+    assert "Enrollment 10" in demo_window.lookup.record_view.title.text()
+    raw = json.loads(demo_window.lookup.record_view.raw.toPlainText())
     assert raw["ExternalId"] == "E3G5YZFREFEQ9371"
-    assert demo_window.record_view.raw.isReadOnly()
-    assert not demo_window.banner.isVisible()
+    assert demo_window.lookup.record_view.raw.isReadOnly()
+    assert not demo_window.lookup.banner.isVisible()
 
 
 def test_nulls_show_a_dash_with_not_set(qtbot, demo_window: MainWindow) -> None:
@@ -112,18 +112,18 @@ def test_error_banners(
     look_up(qtbot, demo_window, "10")
     look_up(qtbot, demo_window, ident)
     banner = named(demo_window, "Message")
-    assert demo_window.banner.isVisible()
+    assert demo_window.lookup.banner.isVisible()
     assert text_of(banner).startswith(start)
     assert demo_window.lookup.record is None  # the old record is not left on screen
-    assert not demo_window.record_view.isVisible()
-    assert demo_window.banner.action.isVisible() == (action is not None)
+    assert not demo_window.lookup.record_view.isVisible()
+    assert demo_window.lookup.banner.action.isVisible() == (action is not None)
     if action:
-        assert demo_window.banner.action.text() == action
+        assert demo_window.lookup.banner.action.text() == action
 
 
 def test_invalid_key_banner_offers_settings(qtbot, demo_window: MainWindow) -> None:
     look_up(qtbot, demo_window, "401")
-    qtbot.mouseClick(demo_window.banner.action, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(demo_window.lookup.banner.action, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
         lambda: demo_window.settings_dialog is not None and demo_window.settings_dialog.isVisible(),
         timeout=2000,
@@ -142,18 +142,18 @@ def test_unreachable_banner_says_which_and_retry_works(qtbot, make_window, memor
     store_key(memory_keyring, connection)
     window = make_window(connection)
     look_up(qtbot, window, "5")
-    assert window.banner.text.startswith("Cannot reach the server: Connection refused")
-    assert window.banner.action.text() == "&Retry"
+    assert window.lookup.banner.text.startswith("Cannot reach the server: Connection refused")
+    assert window.lookup.banner.action.text() == "&Retry"
     with qtbot.waitSignal(window.lookup.lookup_done, timeout=5000):
-        qtbot.mouseClick(window.banner.action, Qt.MouseButton.LeftButton)
-    assert window.banner.isVisible()
+        qtbot.mouseClick(window.lookup.banner.action, Qt.MouseButton.LeftButton)
+    assert window.lookup.banner.isVisible()
 
 
 def test_timeout_banner(qtbot, make_window, memory_keyring, serve) -> None:
     server = serve(lambda h: h.wait(30))
     window = server_window(make_window, memory_keyring, server, timeout=1)
     look_up(qtbot, window, "5", timeout=4000)
-    assert window.banner.text.startswith("Cannot reach the server: Timed out")
+    assert window.lookup.banner.text.startswith("Cannot reach the server: Timed out")
 
 
 def test_slow_first_then_fast_second_shows_the_second(
@@ -240,18 +240,18 @@ def test_window_repaints_while_a_lookup_waits(qtbot, make_window, memory_keyring
         gaps.append(now - last)
         last = now
     assert max(gaps) < 0.1
-    window.cancel()
+    window.lookup.cancel()
 
 
 def test_custom_fields_model_passes_qtmodeltester(qtmodeltester, demo_window, qtbot) -> None:
     look_up(qtbot, demo_window, "50")
-    qtmodeltester.check(demo_window.record_view.model, force_py=True)
-    qtmodeltester.check(demo_window.record_view.proxy, force_py=True)
+    qtmodeltester.check(demo_window.lookup.record_view.model, force_py=True)
+    qtmodeltester.check(demo_window.lookup.record_view.proxy, force_py=True)
 
 
 def test_thousand_custom_fields_sort_filter_and_copy(qtbot, demo_window: MainWindow) -> None:
     look_up(qtbot, demo_window, "51")
-    view = demo_window.record_view
+    view = demo_window.lookup.record_view
     assert view.proxy.rowCount() == 1000
     view.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
     assert view.proxy.index(0, 2).data() == "7000"
@@ -634,12 +634,12 @@ def test_fast_lookup_after_a_hung_one_shows_within_half_a_second_50_times(
 
 def test_a_new_lookup_clears_the_old_banner(qtbot, demo_window: MainWindow) -> None:
     look_up(qtbot, demo_window, "404")
-    assert demo_window.banner.isVisible()
+    assert demo_window.lookup.banner.isVisible()
     demo_window.id_field.setText("3000")  # answers after 3 s
     demo_window.look_up()
-    assert not demo_window.banner.isVisible()  # the banner belonged to the 404
+    assert not demo_window.lookup.banner.isVisible()  # the banner belonged to the 404
     qtbot.keyClick(demo_window.id_field, Qt.Key.Key_Escape)
-    assert not demo_window.lookup.is_busy and not demo_window.banner.isVisible()
+    assert not demo_window.lookup.is_busy and not demo_window.lookup.banner.isVisible()
 
 
 def test_demo_settings_do_not_claim_an_environment_variable(qtbot, demo_window) -> None:

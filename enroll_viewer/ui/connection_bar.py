@@ -11,7 +11,7 @@ from enroll_viewer.ui.messages import Tone
 
 
 class ConnectionBar(QWidget):
-    """"Connection: [Production ▾] lms.learnondemand.net" (DEMO is marked as such).
+    """ "Connection: [Production ▾] lms.learnondemand.net" (DEMO is marked as such).
 
     Signals:
         chosen(str): the id of the connection the user picked.

@@ -4,26 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 
 from enroll_viewer.presentation import NULL_TEXT
 from enroll_viewer.records import CustomField
+from enroll_viewer.ui.tables import Index, ReadOnlyTable
 
 COL_NAME, COL_VALUE, COL_ID = range(3)
 HEADERS = ("Name", "Value", "Field ID")
 FIELD_ROLE = Qt.ItemDataRole.UserRole + 1  # the CustomField behind a row
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # a key that sorts numbers as numbers
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class CustomFieldsModel(QAbstractTableModel):
+class CustomFieldsModel(ReadOnlyTable):
     """Rows of :class:`CustomField`; values are plain text, nulls read "—"."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -36,11 +29,13 @@ class CustomFieldsModel(QAbstractTableModel):
         self._rows = fields
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
+    def headers(self) -> tuple[str, ...]:
+        """Name, Value, Field ID."""
+        return HEADERS
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
+    def count(self) -> int:
+        """How many custom fields."""
+        return len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -71,22 +66,6 @@ class CustomFieldsModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def headerData(  # noqa: N802 - Qt override
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
-            return HEADERS[section]
-        if orientation == Qt.Orientation.Vertical:
-            return section + 1
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
 
 class CustomFieldsProxy(QSortFilterProxyModel):
     """Sorts numbers as numbers and filters on every column, ignoring case."""
@@ -96,12 +75,3 @@ class CustomFieldsProxy(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterKeyColumn(-1)
-
-
-def rows_as_tsv(rows: list[tuple[str, ...]]) -> str:
-    """Tab-separated text (tabs and newlines inside values become spaces)."""
-
-    def clean(value: str) -> str:
-        return value.replace("\t", " ").replace("\r", " ").replace("\n", " ")
-
-    return "\n".join("\t".join(clean(cell) for cell in row) for row in rows)

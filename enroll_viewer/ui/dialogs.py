@@ -17,6 +17,14 @@ def ask_save_path(parent: QWidget, title: str, suggested: str, name_filter: str)
     return path or None
 
 
+def ask_open_path(parent: QWidget, title: str, name_filter: str) -> str | None:
+    """Ask for a file to open; ``None`` when the user cancels."""
+    from PySide6.QtWidgets import QFileDialog  # noqa: PLC0415
+
+    path, _ = QFileDialog.getOpenFileName(parent, title, "", name_filter)
+    return path or None
+
+
 def show_info(parent: QWidget | None, title: str, text: str) -> None:
     """An information dialog (About)."""
     from PySide6.QtCore import Qt  # noqa: PLC0415

@@ -28,17 +28,17 @@ from enroll_viewer.jobs import Diagnostics, DiagnosticsJob, KeyChangeJob, KeySta
 from enroll_viewer.runner import Group, GroupKind, Outcome
 from enroll_viewer.ui import dialogs, messages
 from enroll_viewer.ui.banner import MessageBanner
+from enroll_viewer.ui.batch_page import BatchPage
 from enroll_viewer.ui.connection_bar import ConnectionBar
 from enroll_viewer.ui.lookup_page import LookupPage
 from enroll_viewer.ui.messages import Tone
 from enroll_viewer.ui.page import ExportKind, Page
 from enroll_viewer.ui.settings_flow import Applied, SettingsFlow
-from enroll_viewer.ui.window_menus import WindowMenus
+from enroll_viewer.ui.window_menus import WindowMenus, window_facts
 
 if TYPE_CHECKING:
     from enroll_viewer.request_runner import RequestRunner
     from enroll_viewer.settings import Preferences
-    from enroll_viewer.ui.record_view import RecordView
     from enroll_viewer.ui.settings_dialog import SettingsDialog
     from enroll_viewer.ui.settings_values import SettingsResult
 
@@ -74,7 +74,7 @@ class MainWindow(QMainWindow):
         self.connections = connections
         self.connection = connection
         self._start_demo = start_demo
-        self._log_folder = log_folder
+        self.log_folder = log_folder
         self.key_state: KeyState | None = None
         self._keys: Group | None = None
         self._settings_group = runner.begin(GroupKind.SETTINGS)
@@ -95,6 +95,8 @@ class MainWindow(QMainWindow):
         self.pages.tabBar().setAccessibleName("Pages")
         self.pages.setDocumentMode(True)
         self.pages.addTab(self.lookup, "&Lookup")
+        self.batch = BatchPage(runner, connection)
+        self.pages.addTab(self.batch, "&Batch")
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
         self.status_text = QLabel()
@@ -108,12 +110,15 @@ class MainWindow(QMainWindow):
 
         self.connection_bar.chosen.connect(self._on_connection_chosen)
         self.notice.action_clicked.connect(self._on_notice_action)
-        self.lookup.status.connect(self.status_text.setText)
-        self.lookup.exportable_changed.connect(self._set_record_actions)
         self.pages.currentChanged.connect(self._on_page_changed)
         self.lookup.history_changed.connect(self._refresh_history)
         self.lookup.settings_wanted.connect(self.open_settings)
         self.lookup.open_link.connect(self.open_link)
+        for page in (self.lookup, self.batch):
+            page.status.connect(self.status_text.setText)
+            page.exportable_changed.connect(self._set_record_actions)
+        self.batch.open_row.connect(self._open_on_lookup)
+        self.batch.details_enabled = self.lookup.details_enabled
         runner.done.connect(self._on_done)
         self.settings = SettingsFlow(self, runner, prefs)
         self.settings.applied.connect(self._on_settings_applied)
@@ -132,16 +137,6 @@ class MainWindow(QMainWindow):
     def id_field(self) -> Any:
         """The Lookup page's id field."""
         return self.lookup.id_field
-
-    @property
-    def banner(self) -> MessageBanner:
-        """The Lookup page's message banner."""
-        return self.lookup.banner
-
-    @property
-    def record_view(self) -> RecordView:
-        """The Lookup page's record view."""
-        return self.lookup.record_view
 
     def look_up(self) -> None:
         """Look up what the id field holds."""
@@ -190,6 +185,7 @@ class MainWindow(QMainWindow):
         self._show_connection()
         self.notice.hide()
         self.lookup.set_connection(connection)
+        self.batch.set_connection(connection)
         self._refresh_history()
         self.connection_changed.emit(connection)
         self.status_text.setText(f"Connected to {connection.caption}.")
@@ -272,6 +268,7 @@ class MainWindow(QMainWindow):
     def _on_settings_applied(self, applied: Applied) -> None:
         self.connections = applied.connections
         self.lookup.set_details_enabled(applied.details)
+        self.batch.details_enabled = applied.details
         active = next((c for c in applied.connections.items if c.id == self.connection.id), None)
         if self.connection.is_demo:
             active = self.connection
@@ -284,6 +281,7 @@ class MainWindow(QMainWindow):
             return
         self.connection = active
         self.lookup.set_connection(active)
+        self.batch.set_connection(active)
         self._show_connection()
         if not applied.keys_changed:
             self.check_key()
@@ -297,6 +295,11 @@ class MainWindow(QMainWindow):
         self.lookup.id_field.set_history(ids)
         if self.lookup.record is None:
             self.lookup.refresh_empty_state()
+
+    @Slot(str)
+    def _open_on_lookup(self, text: str) -> None:
+        self.pages.setCurrentWidget(self.lookup)
+        self.lookup.look_up_text(text)
 
     @Slot()
     def _on_history_action(self) -> None:
@@ -387,10 +390,6 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.lookup)
         self.lookup.focus_id()
 
-    def cancel(self) -> None:
-        """Cancel the lookup in flight."""
-        self.lookup.cancel()
-
     # --- help ----------------------------------------------------------------------------------
 
     @Slot(str)
@@ -402,9 +401,9 @@ class MainWindow(QMainWindow):
     @Slot()
     def open_log_folder(self) -> None:
         """Open the log folder in the file manager."""
-        if self._log_folder is not None:
-            self._log_folder.mkdir(parents=True, exist_ok=True)
-            dialogs.open_url(self._log_folder.as_uri())
+        if self.log_folder is not None:
+            self.log_folder.mkdir(parents=True, exist_ok=True)
+            dialogs.open_url(self.log_folder.as_uri())
 
     @Slot()
     def show_diagnostics(self) -> None:
@@ -413,38 +412,18 @@ class MainWindow(QMainWindow):
         self.runner.submit(DiagnosticsJob(self.connection), self._settings_group)
 
     def _show_diagnostics(self, diagnostics: Diagnostics) -> None:
-        from PySide6 import __version__ as pyside_version  # noqa: PLC0415
-
-        connection = self.connection
-        rows = [
-            ("Connection", f"{connection.caption} ({connection.base_url})"),
-            ("TMS site", connection.links_base or "none"),
-            ("Timeout", f"{connection.timeout:g} s"),
-            ("Parallel requests", str(self.runner.size)),
-            *diagnostics.rows,
-            ("Connections file", str(self.connections.path)),
-            ("Preferences", self.prefs.file_name),
-            ("Log folder", str(self._log_folder or "not available")),
-            (
-                "Qt",
-                f"PySide6 {pyside_version}, platform "
-                f"{QGuiApplication.platformName()}, scale {self.devicePixelRatioF():g}",
-            ),
-        ]
         self.status_text.setText("")
+        rows = window_facts(self, diagnostics.rows)
         dialogs.show_info(self, "Diagnostics", messages.diagnostics_text(rows))
 
     @Slot()
     def show_about(self) -> None:
         """Version, and where keys, connections and preferences are kept."""
         storage = self.key_state.storage if self.key_state is not None else "the OS keyring"
-        dialogs.show_info(
-            self,
-            f"About {APP_NAME}",
-            messages.about_text(
-                storage, self.prefs.file_name, str(self.connections.path), self._log_folder
-            ),
+        text = messages.about_text(
+            storage, self.prefs.file_name, str(self.connections.path), self.log_folder
         )
+        dialogs.show_info(self, f"About {APP_NAME}", text)
 
     # --- closing -------------------------------------------------------------------------------
 

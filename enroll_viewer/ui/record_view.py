@@ -9,13 +9,9 @@ from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import (
     QFont,
     QFontDatabase,
-    QGuiApplication,
-    QKeyEvent,
-    QKeySequence,
     QPalette,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -26,7 +22,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSplitter,
-    QTableView,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -40,11 +35,10 @@ from enroll_viewer.ui.custom_fields_model import (
     COL_ID,
     COL_NAME,
     COL_VALUE,
-    HEADERS,
     CustomFieldsModel,
     CustomFieldsProxy,
-    rows_as_tsv,
 )
+from enroll_viewer.ui.tables import RowsView
 from enroll_viewer.ui.tones import tone_for
 
 BADGE_KINDS = {
@@ -103,26 +97,11 @@ class StatusBadge(Badge):
         self.set_tone(tone_for(self.kind, value))
 
 
-class CustomFieldsView(QTableView):
+class CustomFieldsView(RowsView):
     """The custom-fields grid; Ctrl+C copies the selected rows as tab-separated text."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAccessibleName("Custom fields")
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setSortingEnabled(True)
-        self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
-        self.setTabKeyNavigation(False)
-        vertical = self.verticalHeader()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
-        vertical.hide()
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        header.setSortIndicatorShown(True)
+        super().__init__("Custom fields", parent)
 
     def size_columns(self) -> None:
         """Column widths from the font, not from scanning every row (1,000 rows stay fast)."""
@@ -131,37 +110,6 @@ class CustomFieldsView(QTableView):
         header.resizeSection(COL_NAME, metrics.horizontalAdvance("M" * 16))
         header.resizeSection(COL_ID, metrics.horizontalAdvance("Field ID 000000"))
         header.setSectionResizeMode(COL_VALUE, QHeaderView.ResizeMode.Stretch)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        if event.matches(QKeySequence.StandardKey.Copy):
-            self.copy_selection()
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def selected_rows_text(self) -> str:
-        """The selected rows (in view order) as tab-separated text with a header line."""
-        model = self.model()
-        selection = self.selectionModel()
-        if model is None or selection is None:
-            return ""
-        rows = sorted(index.row() for index in selection.selectedRows())
-        if not rows:
-            current = self.currentIndex()
-            rows = [current.row()] if current.isValid() else []
-        if not rows:
-            return ""
-        table = [HEADERS] + [
-            tuple(str(model.index(row, col).data() or "") for col in range(len(HEADERS)))
-            for row in rows
-        ]
-        return rows_as_tsv(list(table))
-
-    def copy_selection(self) -> None:
-        """Put the selected rows on the clipboard."""
-        text = self.selected_rows_text()
-        if text:
-            QGuiApplication.clipboard().setText(text)
 
 
 class LinkButton(QToolButton):

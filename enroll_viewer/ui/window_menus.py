@@ -84,3 +84,29 @@ class WindowMenus:
             self.history.addSeparator()
         self.history.addAction(self.clear_history)
         self.clear_history.setEnabled(bool(ids))
+
+
+def window_facts(
+    window: MainWindow, worker_rows: tuple[tuple[str, str], ...]
+) -> list[tuple[str, str]]:
+    """Help > Diagnostics rows: the connection and the app's own files around what a worker
+    found out (keyring, network)."""
+    from PySide6 import __version__ as pyside_version  # noqa: PLC0415
+    from PySide6.QtGui import QGuiApplication  # noqa: PLC0415
+
+    connection = window.connection
+    return [
+        ("Connection", f"{connection.caption} ({connection.base_url})"),
+        ("TMS site", connection.links_base or "none"),
+        ("Timeout", f"{connection.timeout:g} s"),
+        ("Parallel requests", str(window.runner.size)),
+        *worker_rows,
+        ("Connections file", str(window.connections.path)),
+        ("Preferences", window.prefs.file_name),
+        ("Log folder", str(window.log_folder or "not available")),
+        (
+            "Qt",
+            f"PySide6 {pyside_version}, platform {QGuiApplication.platformName()}, "
+            f"scale {window.devicePixelRatioF():g}",
+        ),
+    ]

@@ -1,0 +1,313 @@
+"""The Batch page: paste ids (or open or drop a file), look them all up, watch the table fill.
+
+One batch is one group in the request runner; it uses all workers but one, so a lookup on the
+Lookup page still goes through at once. Rows reach the table in input order, a few at a time
+(every 40 ms), so the window keeps repainting while a thousand arrive.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from enroll_viewer.batch import BatchRow, RowOutcome, read_inputs
+from enroll_viewer.batch_run import BatchRun
+from enroll_viewer.connection import Connection
+from enroll_viewer.export import DETAIL_COLUMNS, detail_cells, wide_csv
+from enroll_viewer.rows_output import enrollment_json
+from enroll_viewer.runner import Group, GroupKind, Outcome
+from enroll_viewer.ui import dialogs
+from enroll_viewer.ui.enrollment_table import (
+    OUTCOME_WORDS,
+    EnrollmentRowsModel,
+    EnrollmentTable,
+    OutcomeFilter,
+)
+from enroll_viewer.ui.page import ExportFile, ExportKind, Page
+
+if TYPE_CHECKING:
+    from enroll_viewer.request_runner import RequestRunner
+
+APPEND_EVERY_MS = 40
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
+
+class BatchPage(Page):
+    """Many ids at once.
+
+    Signals (besides :class:`Page`'s):
+        open_row(str): a row was double-clicked: look this up on the Lookup page.
+        finished(str): a batch ended (the summary line).
+    """
+
+    open_row = Signal(str)
+    finished = Signal(str)
+
+    def __init__(
+        self, runner: RequestRunner, connection: Connection, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.connection = connection
+        self.details_enabled = True
+        self.run: BatchRun | None = None
+        self._group: Group | None = None
+        self._buffer: list[BatchRow] = []
+        self.setAcceptDrops(True)
+
+        layout = QVBoxLayout(self)
+        label = QLabel("Ids to look up (one per line, or paste a column; drop a file here):")
+        layout.addWidget(label)
+        self.ids = QPlainTextEdit()
+        self.ids.setAccessibleName("Batch ids")
+        self.ids.setPlaceholderText("10\n11\nE3G5YZFREFEQ9371\n…")
+        self.ids.setMaximumHeight(self.fontMetrics().height() * 7)
+        label.setBuddy(self.ids)
+        layout.addWidget(self.ids)
+        buttons = QHBoxLayout()
+        self.open_button = QPushButton("&Open file…")
+        self.open_button.setAccessibleName("Open ids file")
+        self.start_button = QPushButton("Look &up all")
+        self.start_button.setAccessibleName("Look up all")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAccessibleName("Cancel batch")
+        self.cancel_button.setEnabled(False)
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Batch progress")
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        for widget in (self.open_button, self.start_button, self.cancel_button):
+            buttons.addWidget(widget)
+        buttons.addWidget(self.progress, 1)
+        layout.addLayout(buttons)
+
+        results = QHBoxLayout()
+        self.summary = QLabel("No batch yet.")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setAccessibleName("Batch summary")
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.filter = QComboBox()
+        self.filter.setAccessibleName("Show outcome")
+        self.filter.addItem("All rows", None)
+        for outcome, word in OUTCOME_WORDS.items():
+            self.filter.addItem(word, outcome)
+        show = QLabel("&Show:")
+        show.setBuddy(self.filter)
+        results.addWidget(self.summary, 1)
+        results.addWidget(show)
+        results.addWidget(self.filter)
+        layout.addLayout(results)
+        self.model = EnrollmentRowsModel(with_input=True, parent=self)
+        self.proxy = OutcomeFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = EnrollmentTable("Batch results")
+        self.table.setModel(self.proxy)
+        layout.addWidget(self.table, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(APPEND_EVERY_MS)
+        self._timer.timeout.connect(self._flush)
+        self.start_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.open_button.clicked.connect(self.open_file)
+        self.filter.currentIndexChanged.connect(self._on_filter)
+        self.table.doubleClicked.connect(self._on_double_click)
+        runner.done.connect(self._on_done)
+
+    # --- Page ----------------------------------------------------------------------------------
+
+    def set_connection(self, connection: Connection) -> None:
+        """Another server: the batch in flight is cancelled and the table cleared."""
+        if (connection.id, connection.base_url) != (self.connection.id, self.connection.base_url):
+            self.cancel()
+            self.model.clear(self.details_enabled)
+            self.summary.setText("No batch yet.")
+            self.progress.setRange(0, 1)
+            self.progress.setValue(0)
+            self.exportable_changed.emit(False)
+        self.connection = connection
+
+    def on_escape(self) -> None:
+        """Esc cancels a running batch."""
+        self.cancel()
+
+    def can_export(self) -> bool:
+        """True when the table has rows."""
+        return self.model.rowCount() > 0
+
+    def export_file(self, kind: ExportKind) -> ExportFile | None:
+        """The rows: CSV for Excel (BOM, a column per custom field), or JSON as the command
+        line's ``lookup --json`` writes a batch."""
+        rows = list(self.model.rows)
+        if not rows:
+            return None
+        if kind is ExportKind.JSON:
+            items = [
+                {
+                    "Input": row.input,
+                    "Outcome": row.outcome.value,
+                    "Error": row.error,
+                    "Enrollment": (
+                        enrollment_json(row.found, self.connection, self.model_names)
+                        if row.found
+                        else None
+                    ),
+                }
+                for row in rows
+            ]
+            text = json.dumps({"Items": items}, indent=2, ensure_ascii=False) + "\n"
+            return ExportFile("batch.json", text)
+        tail = DETAIL_COLUMNS if self.model_names else ()
+        table = [
+            (
+                [row.input, row.outcome.value, row.error or ""],
+                row.record,
+                detail_cells(row.found.user, row.found.klass)
+                if row.found and self.model_names
+                else [""] * len(tail),
+            )
+            for row in rows
+        ]
+        return ExportFile("batch.csv", wide_csv(["Input", "Outcome", "Error"], table, tail))
+
+    @property
+    def model_names(self) -> bool:
+        """Whether the rows carry learner and class names."""
+        return any(c.header == "Learner" for c in self.model.columns)
+
+    # --- running -------------------------------------------------------------------------------
+
+    @Slot()
+    def start(self) -> None:
+        """Look up every id in the box (a new batch replaces the table)."""
+        inputs = list(read_inputs(self.ids.toPlainText().splitlines()))
+        if not inputs:
+            self.status.emit("Paste or open some ids first.")
+            return
+        self.cancel()
+        self.model.clear(self.details_enabled)
+        self.exportable_changed.emit(False)
+        self._group = self.runner.begin(GroupKind.BATCH)
+        group = self._group
+        self.run = BatchRun(
+            inputs,
+            self.connection,
+            lambda job: self.runner.submit(job, group),
+            self._take_row,
+            lambda: self.runner.cancel_group(group),
+            in_flight=max(1, self.runner.size - 1),
+            details=self.details_enabled,
+            total=len(inputs),
+        )
+        self.progress.setRange(0, len(inputs))
+        self.progress.setValue(0)
+        self.start_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self._timer.start()
+        self.run.start()
+        self._flush()
+
+    @Slot()
+    def cancel(self) -> None:
+        """Stop the batch in flight (rows so far stay)."""
+        run = self.run
+        if run is None or run.finished:
+            return
+        run.cancel()
+        self._flush()
+        self.summary.setText(f"Cancelled: {run.summary()}")
+        self.status.emit("Batch cancelled.")
+
+    def _take_row(self, row: BatchRow) -> None:
+        self._buffer.append(row)  # shown at the next flush, with the rows that follow
+
+    @Slot(object)
+    def _on_done(self, outcome: Outcome) -> None:
+        run = self.run
+        if run is not None and outcome.ticket.group is self._group:
+            run.on_outcome(outcome)
+
+    @Slot()
+    def _flush(self) -> None:
+        run = self.run
+        rows, self._buffer = self._buffer, []
+        if rows:
+            self.model.append(rows)
+            self.exportable_changed.emit(True)
+        if run is None:
+            return
+        self.progress.setValue(run.counts.done)
+        paused = run.throttle.paused_for
+        note = f" · server busy: paused {paused:.0f} s" if paused > 0.5 else ""
+        if not run.finished:
+            self.summary.setText(run.counts.progress() + note)
+            return
+        self._timer.stop()
+        self.start_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        if not run.cancelled:
+            self.progress.setValue(self.progress.maximum())
+            summary = run.summary()
+            if run.stopped_by is not None:
+                summary += f" · stopped: {run.stopped_by.title}"
+            self.summary.setText(summary)
+            self.status.emit(f"Batch done: {summary}")
+            self.finished.emit(summary)
+
+    # --- input ---------------------------------------------------------------------------------
+
+    @Slot()
+    def open_file(self) -> None:
+        """Open file…: a list of ids (text, CSV or TSV) into the box."""
+        path = dialogs.ask_open_path(self, "Open ids", "Ids (*.txt *.csv *.tsv);;All files (*)")
+        if path:
+            self.load_file(Path(path))
+
+    def load_file(self, path: Path) -> None:
+        """Put the ids of ``path`` in the box (refusing very large or non-text files)."""
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                self.status.emit(f"{path.name} is larger than 8 MB; use the command line.")
+                return
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+            self.status.emit(f"Cannot read {path.name}: {reason}.")
+            return
+        self.ids.setPlainText("\n".join(read_inputs(text.splitlines())))
+        self.status.emit(f"Read {path.name}.")
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if files:
+            self.load_file(Path(files[0]))
+            event.acceptProposedAction()
+
+    @Slot(int)
+    def _on_filter(self, index: int) -> None:
+        outcome = self.filter.itemData(index)
+        self.proxy.show_only(outcome if isinstance(outcome, RowOutcome) else None)
+
+    @Slot(QModelIndex)
+    def _on_double_click(self, index: QModelIndex) -> None:
+        row = self.table.row_at(index)
+        if row is not None:
+            self.open_row.emit(str(row.record.id) if row.record else row.input)
