@@ -24,6 +24,7 @@ SHOTS = {
     "200": {"QT_SCALE_FACTOR": "2"},
     "empty": {"QT_SCALE_FACTOR": "1"},
     "batch": {"QT_SCALE_FACTOR": "1"},
+    "search": {"QT_SCALE_FACTOR": "1"},
 }
 
 
@@ -67,6 +68,12 @@ def take(variant: str, enrollment_id: int, out: Path) -> None:
 
     if variant == "empty":
         QTimer.singleShot(800, shoot)
+    elif variant == "search":
+        window.search.class_id.setText("4421")
+        window.search.status_box.setCurrentIndex(window.search.status_box.findText("Waitlist"))
+        window.pages.setCurrentWidget(window.search)
+        window.search.finished.connect(lambda _summary: QTimer.singleShot(300, shoot))
+        QTimer.singleShot(200, window.search.start)
     elif variant == "batch":
         ids = [str(n) for n in range(100070, 100100)] + ["404", "0", "E3G5YZFREFEQ9371"]
         window.batch.ids.setPlainText("\n".join(ids))

@@ -107,6 +107,26 @@ def build_parser() -> argparse.ArgumentParser:
     _where(lookup)
     _timeout(lookup, "each lookup, retries included")
 
+    search = sub.add_parser(
+        "search",
+        help="find enrollments by class, learner, status and dates",
+        description="At least one of --class, --learner, --class-name; they combine (AND). "
+        "Results come page by page, in the server's order, each enrollment once.",
+    )
+    search.add_argument("--class", dest="class_id", metavar="ID", help="the class id")
+    search.add_argument("--learner", metavar="EMAIL|USERID", help="a learner's email or user id")
+    search.add_argument("--class-name", metavar="TEXT", help="text in the class name")
+    search.add_argument("--status", metavar="NAME|CODE", help="enrollment status, e.g. Waitlist")
+    search.add_argument("--created-after", metavar="YYYY-MM-DD", help="created on or after")
+    search.add_argument("--created-before", metavar="YYYY-MM-DD", help="created before")
+    search.add_argument(
+        "--limit", type=int, default=5000, metavar="N", help="stop after N enrollments (5,000)"
+    )
+    _formats(search)
+    search.add_argument("--details", action="store_true", help="add learner and class names")
+    _where(search)
+    _timeout(search, "each page, retries included")
+
     key = sub.add_parser("key", help="manage a connection's API key in the OS keyring")
     key.add_argument("action", choices=("set", "clear", "status"))
     _where(key, demo=False)
@@ -140,6 +160,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from enroll_viewer.cli_batch import run_batch  # noqa: PLC0415
 
             return run_batch(args)
+        if args.command == "search":
+            from enroll_viewer.cli_search import run_search  # noqa: PLC0415
+
+            return run_search(args)
         if args.command in ("key", "connections", "demo-server"):
             from enroll_viewer import cli_admin  # noqa: PLC0415
 
@@ -150,6 +174,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         warn("interrupted.")
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (| head): not an error to report. Point stdout at devnull so
+        # the interpreter's final flush does not raise again.
+        import os  # noqa: PLC0415
+        import sys  # noqa: PLC0415
+
+        if sys.stdout is not None:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_UNEXPECTED
     except AppError as exc:
         warn(exc.sentence())
         return exc.exit_code

@@ -33,6 +33,7 @@ from enroll_viewer.ui.connection_bar import ConnectionBar
 from enroll_viewer.ui.lookup_page import LookupPage
 from enroll_viewer.ui.messages import Tone
 from enroll_viewer.ui.page import ExportKind, Page
+from enroll_viewer.ui.search_page import SearchPage
 from enroll_viewer.ui.settings_flow import Applied, SettingsFlow
 from enroll_viewer.ui.window_menus import WindowMenus, window_facts
 
@@ -97,6 +98,8 @@ class MainWindow(QMainWindow):
         self.pages.addTab(self.lookup, "&Lookup")
         self.batch = BatchPage(runner, connection)
         self.pages.addTab(self.batch, "&Batch")
+        self.search = SearchPage(runner, connection)
+        self.pages.addTab(self.search, "&Search")
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
         self.status_text = QLabel()
@@ -114,11 +117,12 @@ class MainWindow(QMainWindow):
         self.lookup.history_changed.connect(self._refresh_history)
         self.lookup.settings_wanted.connect(self.open_settings)
         self.lookup.open_link.connect(self.open_link)
-        for page in (self.lookup, self.batch):
+        for page in self.all_pages:
             page.status.connect(self.status_text.setText)
             page.exportable_changed.connect(self._set_record_actions)
-        self.batch.open_row.connect(self._open_on_lookup)
-        self.batch.details_enabled = self.lookup.details_enabled
+        for table_page in (self.batch, self.search):
+            table_page.open_row.connect(self._open_on_lookup)
+            table_page.details_enabled = self.lookup.details_enabled
         runner.done.connect(self._on_done)
         self.settings = SettingsFlow(self, runner, prefs)
         self.settings.applied.connect(self._on_settings_applied)
@@ -137,6 +141,11 @@ class MainWindow(QMainWindow):
     def id_field(self) -> Any:
         """The Lookup page's id field."""
         return self.lookup.id_field
+
+    @property
+    def all_pages(self) -> tuple[Page, ...]:
+        """Lookup, Batch and Search."""
+        return (self.lookup, self.batch, self.search)
 
     def look_up(self) -> None:
         """Look up what the id field holds."""
@@ -184,8 +193,8 @@ class MainWindow(QMainWindow):
         self._fill_connections()
         self._show_connection()
         self.notice.hide()
-        self.lookup.set_connection(connection)
-        self.batch.set_connection(connection)
+        for page in self.all_pages:
+            page.set_connection(connection)
         self._refresh_history()
         self.connection_changed.emit(connection)
         self.status_text.setText(f"Connected to {connection.caption}.")
@@ -268,7 +277,7 @@ class MainWindow(QMainWindow):
     def _on_settings_applied(self, applied: Applied) -> None:
         self.connections = applied.connections
         self.lookup.set_details_enabled(applied.details)
-        self.batch.details_enabled = applied.details
+        self.batch.details_enabled = self.search.details_enabled = applied.details
         active = next((c for c in applied.connections.items if c.id == self.connection.id), None)
         if self.connection.is_demo:
             active = self.connection
@@ -280,8 +289,8 @@ class MainWindow(QMainWindow):
             self.switch_connection(active)
             return
         self.connection = active
-        self.lookup.set_connection(active)
-        self.batch.set_connection(active)
+        for page in self.all_pages:
+            page.set_connection(active)
         self._show_connection()
         if not applied.keys_changed:
             self.check_key()
