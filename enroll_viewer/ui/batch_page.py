@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,15 +29,14 @@ from enroll_viewer.batch_run import BatchRun
 from enroll_viewer.connection import Connection
 from enroll_viewer.export import DETAIL_COLUMNS, detail_cells, wide_csv
 from enroll_viewer.rows_output import enrollment_json
-from enroll_viewer.runner import Group, GroupKind, Outcome
+from enroll_viewer.runner import GroupKind
 from enroll_viewer.ui import dialogs
 from enroll_viewer.ui.enrollment_table import (
     OUTCOME_WORDS,
-    EnrollmentRowsModel,
-    EnrollmentTable,
     OutcomeFilter,
 )
-from enroll_viewer.ui.page import ExportFile, ExportKind, Page
+from enroll_viewer.ui.page import ExportFile, ExportKind
+from enroll_viewer.ui.table_page import TablePage
 
 if TYPE_CHECKING:
     from enroll_viewer.request_runner import RequestRunner
@@ -46,26 +45,14 @@ APPEND_EVERY_MS = 40
 MAX_FILE_BYTES = 8 * 1024 * 1024
 
 
-class BatchPage(Page):
-    """Many ids at once.
-
-    Signals (besides :class:`Page`'s):
-        open_row(str): a row was double-clicked: look this up on the Lookup page.
-        finished(str): a batch ended (the summary line).
-    """
-
-    open_row = Signal(str)
-    finished = Signal(str)
+class BatchPage(TablePage):
+    """Many ids at once (signals: :class:`TablePage`'s)."""
 
     def __init__(
         self, runner: RequestRunner, connection: Connection, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.runner = runner
-        self.connection = connection
-        self.details_enabled = True
+        super().__init__(runner, connection, GroupKind.BATCH, "Batch results", True, parent)
         self.run: BatchRun | None = None
-        self._group: Group | None = None
         self._buffer: list[BatchRow] = []
         self.setAcceptDrops(True)
 
@@ -111,43 +98,25 @@ class BatchPage(Page):
         results.addWidget(show)
         results.addWidget(self.filter)
         layout.addLayout(results)
-        self.model = EnrollmentRowsModel(with_input=True, parent=self)
-        self.proxy = OutcomeFilter(self)
-        self.proxy.setSourceModel(self.model)
-        self.table = EnrollmentTable("Batch results")
-        self.table.setModel(self.proxy)
+        self.outcomes = OutcomeFilter(self)
+        self.show_through(self.outcomes)
         layout.addWidget(self.table, 1)
-
-        self._timer = QTimer(self)
-        self._timer.setInterval(APPEND_EVERY_MS)
-        self._timer.timeout.connect(self._flush)
         self.start_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
         self.open_button.clicked.connect(self.open_file)
         self.filter.currentIndexChanged.connect(self._on_filter)
-        self.table.doubleClicked.connect(self._on_double_click)
-        runner.done.connect(self._on_done)
 
     # --- Page ----------------------------------------------------------------------------------
 
-    def set_connection(self, connection: Connection) -> None:
-        """Another server: the batch in flight is cancelled and the table cleared."""
-        if (connection.id, connection.base_url) != (self.connection.id, self.connection.base_url):
-            self.cancel()
-            self.model.clear(self.details_enabled)
-            self.summary.setText("No batch yet.")
-            self.progress.setRange(0, 1)
-            self.progress.setValue(0)
-            self.exportable_changed.emit(False)
-        self.connection = connection
+    def reset_view(self) -> None:
+        """No batch yet."""
+        self.summary.setText("No batch yet.")
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
 
     def on_escape(self) -> None:
         """Esc cancels a running batch."""
         self.cancel()
-
-    def can_export(self) -> bool:
-        """True when the table has rows."""
-        return self.model.rowCount() > 0
 
     def export_file(self, kind: ExportKind) -> ExportFile | None:
         """The rows: CSV for Excel (BOM, a column per custom field), or JSON as the command
@@ -198,11 +167,7 @@ class BatchPage(Page):
         if not inputs:
             self.status.emit("Paste or open some ids first.")
             return
-        self.cancel()
-        self.model.clear(self.details_enabled)
-        self.exportable_changed.emit(False)
-        self._group = self.runner.begin(GroupKind.BATCH)
-        group = self._group
+        group = self.begin_run()
         self.run = BatchRun(
             inputs,
             self.connection,
@@ -217,7 +182,6 @@ class BatchPage(Page):
         self.progress.setValue(0)
         self.start_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        self._timer.start()
         self.run.start()
         self._flush()
 
@@ -227,19 +191,12 @@ class BatchPage(Page):
         run = self.run
         if run is None or run.finished:
             return
-        run.cancel()
-        self._flush()
+        super().cancel()
         self.summary.setText(f"Cancelled: {run.summary()}")
         self.status.emit("Batch cancelled.")
 
     def _take_row(self, row: BatchRow) -> None:
         self._buffer.append(row)  # shown at the next flush, with the rows that follow
-
-    @Slot(object)
-    def _on_done(self, outcome: Outcome) -> None:
-        run = self.run
-        if run is not None and outcome.ticket.group is self._group:
-            run.on_outcome(outcome)
 
     @Slot()
     def _flush(self) -> None:
@@ -256,7 +213,7 @@ class BatchPage(Page):
         if not run.finished:
             self.summary.setText(run.counts.progress() + note)
             return
-        self._timer.stop()
+        self.end_run()
         self.start_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         if not run.cancelled:
@@ -304,10 +261,4 @@ class BatchPage(Page):
     @Slot(int)
     def _on_filter(self, index: int) -> None:
         outcome = self.filter.itemData(index)
-        self.proxy.show_only(outcome if isinstance(outcome, RowOutcome) else None)
-
-    @Slot(QModelIndex)
-    def _on_double_click(self, index: QModelIndex) -> None:
-        row = self.table.row_at(index)
-        if row is not None:
-            self.open_row.emit(str(row.record.id) if row.record else row.input)
+        self.outcomes.show_only(outcome if isinstance(outcome, RowOutcome) else None)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -25,12 +25,13 @@ from enroll_viewer.errors import AppError
 from enroll_viewer.export import DETAIL_COLUMNS, detail_cells, wide_csv
 from enroll_viewer.records import ENROLLMENT_STATUS, ClassEnrollment
 from enroll_viewer.rows_output import enrollment_json
-from enroll_viewer.runner import Group, GroupKind, Outcome
+from enroll_viewer.runner import GroupKind
 from enroll_viewer.search import SearchRun, Stop, parse_filters
 from enroll_viewer.ui import messages
 from enroll_viewer.ui.banner import MessageBanner
-from enroll_viewer.ui.enrollment_table import SORT_ROLE, EnrollmentRowsModel, EnrollmentTable
-from enroll_viewer.ui.page import ExportFile, ExportKind, Page
+from enroll_viewer.ui.enrollment_table import SORT_ROLE
+from enroll_viewer.ui.page import ExportFile, ExportKind
+from enroll_viewer.ui.table_page import TablePage
 
 if TYPE_CHECKING:
     from enroll_viewer.request_runner import RequestRunner
@@ -39,26 +40,14 @@ APPEND_EVERY_MS = 40
 NO_DATE = QDate(2000, 1, 1)
 
 
-class SearchPage(Page):
-    """Find enrollments without an id.
-
-    Signals (besides :class:`Page`'s):
-        open_row(str): a row was double-clicked: look this id up on the Lookup page.
-        finished(str): a search ended (the summary line).
-    """
-
-    open_row = Signal(str)
-    finished = Signal(str)
+class SearchPage(TablePage):
+    """Find enrollments without an id (signals: :class:`TablePage`'s)."""
 
     def __init__(
         self, runner: RequestRunner, connection: Connection, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.runner = runner
-        self.connection = connection
-        self.details_enabled = True
+        super().__init__(runner, connection, GroupKind.SEARCH, "Search results", False, parent)
         self.run: SearchRun | None = None
-        self._group: Group | None = None
         self._buffer: list[Found] = []
 
         layout = QVBoxLayout(self)
@@ -122,26 +111,17 @@ class SearchPage(Page):
         self.filter.setClearButtonEnabled(True)
         filter_row.addWidget(self.filter, 1)
         layout.addLayout(filter_row)
-        self.model = EnrollmentRowsModel(with_input=False, parent=self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setFilterKeyColumn(-1)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.table = EnrollmentTable("Search results")
-        self.table.setModel(self.proxy)
+        proxy = QSortFilterProxyModel(self)
+        proxy.setSortRole(SORT_ROLE)
+        proxy.setFilterKeyColumn(-1)
+        proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.show_through(proxy)
         layout.addWidget(self.table, 1)
-
-        self._timer = QTimer(self)
-        self._timer.setInterval(APPEND_EVERY_MS)
-        self._timer.timeout.connect(self._flush)
         for field in (self.class_id, self.learner, self.class_name):
             field.returnPressed.connect(self.start)
         self.search_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
-        self.table.doubleClicked.connect(self._on_double_click)
-        runner.done.connect(self._on_done)
 
     def _field(self, form: QFormLayout, text: str, name: str, hint: str) -> QLineEdit:
         field = QLineEdit()
@@ -168,15 +148,11 @@ class SearchPage(Page):
 
     # --- Page ----------------------------------------------------------------------------------
 
-    def set_connection(self, connection: Connection) -> None:
-        """Another server: the search in flight is cancelled and the table cleared."""
-        if (connection.id, connection.base_url) != (self.connection.id, self.connection.base_url):
-            self.cancel()
-            self.model.clear(self.details_enabled)
-            self.summary.setText("No search yet.")
-            self.banner.hide()
-            self.exportable_changed.emit(False)
-        self.connection = connection
+    def reset_view(self) -> None:
+        """No search yet."""
+        self.summary.setText("No search yet.")
+        self.banner.hide()
+        self.learner_label.hide()
 
     def on_escape(self) -> None:
         """Esc stops paging (or dismisses the message)."""
@@ -184,10 +160,6 @@ class SearchPage(Page):
             self.cancel()
         else:
             self.banner.hide()
-
-    def can_export(self) -> bool:
-        """True when the table has rows."""
-        return self.model.rowCount() > 0
 
     def export_file(self, kind: ExportKind) -> ExportFile | None:
         """The results: CSV for Excel (BOM, a column per custom field), or JSON as the command
@@ -226,13 +198,9 @@ class SearchPage(Page):
         except AppError as exc:
             self.banner.show_spec(messages.BannerSpec(exc.title, exc.message, messages.Tone.WARN))
             return
-        self.cancel()
+        group = self.begin_run()
         self.banner.hide()
         self.learner_label.hide()
-        self.model.clear(self.details_enabled)
-        self.exportable_changed.emit(False)
-        self._group = self.runner.begin(GroupKind.SEARCH)
-        group = self._group
         self.run = SearchRun(
             filters,
             self.connection,
@@ -243,22 +211,7 @@ class SearchPage(Page):
         self.summary.setText(f"Searching {filters.describe()}…")
         self.search_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        self._timer.start()
         self.run.start()
-
-    @Slot()
-    def cancel(self) -> None:
-        """Stop paging (rows so far stay)."""
-        run = self.run
-        if run is None or run.finished:
-            return
-        run.cancel()
-        self._flush()
-
-    @Slot(object)
-    def _on_done(self, outcome: Outcome) -> None:
-        if self.run is not None and outcome.ticket.group is self._group:
-            self.run.on_outcome(outcome)
 
     @Slot()
     def _flush(self) -> None:
@@ -282,7 +235,7 @@ class SearchPage(Page):
         if not run.finished:
             self.summary.setText(f"{run.summary()} · page {run.pages + 1}…")
             return
-        self._timer.stop()
+        self.end_run()
         self.search_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         summary = run.summary()
@@ -300,9 +253,3 @@ class SearchPage(Page):
             )
         self.status.emit(f"Search done: {summary}")
         self.finished.emit(summary)
-
-    @Slot(QModelIndex)
-    def _on_double_click(self, index: QModelIndex) -> None:
-        row = self.table.row_at(index)
-        if row is not None and row.record is not None:
-            self.open_row.emit(str(row.record.id))
