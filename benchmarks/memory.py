@@ -29,11 +29,12 @@ def measure(lookups: int, real: bool = False) -> dict[str, Any]:
     folder = Path(tempfile.mkdtemp())
     prefs = Preferences(QSettings(str(folder / "p.ini"), QSettings.Format.IniFormat))
     host = DemoHost()
-    connection = host.start(demo())
-    if real:
+    if real:  # a registrar's server: the embedded demo API is never started
         from enroll_viewer.connections import load
 
         connection = load().get(os.environ["BENCH_CONNECTION"])
+    else:
+        connection = host.start(demo())
     window = create_window(KeyStore(environ={}), prefs, connection, None, host)
     window.show()
     app.processEvents()

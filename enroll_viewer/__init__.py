@@ -4,3 +4,5 @@ __version__ = "0.1.0"
 APP_NAME = "Enrollment Viewer"
 APP_ID = "enroll-viewer"
 ORG_NAME = "EnrollViewer"
+DEMO_NAME = "Demo"  # the built-in demo connection (the first paint shows it by name)
+DEMO_ID = "demo"

@@ -2,7 +2,7 @@
 
 import sys
 
-from enroll_viewer.cli import main
+from enroll_viewer.launch import main
 
 if __name__ == "__main__":
     sys.exit(main())

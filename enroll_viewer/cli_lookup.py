@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from enroll_viewer.cli_support import EXIT_OK, Target, say, target, warn
@@ -77,6 +76,8 @@ def _details(
 ) -> tuple[UserDetails | None, ClassDetails | None]:
     """GetUser and GetClass in parallel (one connection each); a failure is reported on stderr
     and leaves that detail out."""
+    from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415 - only with --details
+
     from enroll_viewer.tms_api import TmsApi  # noqa: PLC0415
 
     def fetch(kind: str, ident: int | None) -> Any:

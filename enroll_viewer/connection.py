@@ -21,6 +21,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from enroll_viewer import DEMO_ID, DEMO_NAME
 from enroll_viewer.errors import InvalidInput
 from enroll_viewer.validation import (
     DEFAULT_BASE_URL,
@@ -31,10 +32,9 @@ from enroll_viewer.validation import (
 )
 
 PRODUCTION = "Production"
-DEMO = "Demo"
+DEMO = DEMO_NAME
 ENVIRONMENT = "Environment"
 PRODUCTION_ID = "production"
-DEMO_ID = "demo"
 ENVIRONMENT_ID = "environment"
 MIN_TIMEOUT, MAX_TIMEOUT, DEFAULT_TIMEOUT = 5, 120, 20
 MAX_NAME = 40

@@ -14,10 +14,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from enroll_viewer import APP_ID
+from enroll_viewer import APP_ID, DEMO_ID
 from enroll_viewer.connection import (
     DEFAULT_TIMEOUT,
-    DEMO_ID,
     ENVIRONMENT,
     ENVIRONMENT_ID,
     PRODUCTION,

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from enroll_viewer.errors import InvalidInput
-from enroll_viewer.records import INT32_MAX, ClassEnrollment
+from enroll_viewer.limits import INT32_MAX
+from enroll_viewer.records import ClassEnrollment
 from enroll_viewer.validation import normalize_base_url
 
 if TYPE_CHECKING:

@@ -13,12 +13,11 @@ from typing import Any
 
 from enroll_viewer.dates import read_when
 from enroll_viewer.errors import ApiError, KeyIssue, KeyProblem, NotFound, UnusableResponse
+from enroll_viewer.limits import INT32_MAX, INT32_MIN
 from enroll_viewer.records import (
     CLASS_STATUS,
     COMPLETION_STATUS,
     ENROLLMENT_STATUS,
-    INT32_MAX,
-    INT32_MIN,
     LOCATION_TYPE,
     ClassDetails,
     ClassEnrollment,

@@ -8,9 +8,6 @@ from datetime import datetime, timezone
 from enum import Enum
 from typing import Any
 
-INT32_MAX = 2_147_483_647
-INT32_MIN = -2_147_483_648
-
 ENROLLMENT_STATUS: Mapping[int, str] = {
     0: "Request",
     10: "Cancel",

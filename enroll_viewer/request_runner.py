@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from enroll_viewer.runner import DEFAULT_WORKERS, Group, GroupKind, Job, Outcome, Runner, Ticket
+from enroll_viewer.limits import DEFAULT_WORKERS
+from enroll_viewer.runner import Group, GroupKind, Job, Outcome, Runner, Ticket
 
 if TYPE_CHECKING:
     from enroll_viewer.keystore import KeyStore

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from enroll_viewer.cancel import CancelToken
 from enroll_viewer.errors import AppError, Cancelled
+from enroll_viewer.limits import DEFAULT_WORKERS, MAX_WORKERS
 
 if TYPE_CHECKING:
     from enroll_viewer.connection import Connection
@@ -29,9 +30,6 @@ if TYPE_CHECKING:
     from enroll_viewer.tms_api import TmsApi
 
 log = logging.getLogger(__name__)
-
-DEFAULT_WORKERS = 4
-MAX_WORKERS = 8
 
 
 class GroupKind(Enum):

@@ -21,9 +21,9 @@ from enroll_viewer.cancel import CancelToken
 from enroll_viewer.connection import Connection
 from enroll_viewer.errors import AppError, InvalidInput, NotFound
 from enroll_viewer.jobs import ClassJob, LearnerByEmailJob, SearchPageJob, UserJob
+from enroll_viewer.limits import INT32_MAX
 from enroll_viewer.records import (
     ENROLLMENT_STATUS,
-    INT32_MAX,
     ClassDetails,
     ClassEnrollment,
     Page,

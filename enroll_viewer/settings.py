@@ -6,14 +6,17 @@ themselves live in a plain file (:mod:`enroll_viewer.connections`) the command l
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from PySide6.QtCore import QByteArray, QSettings
 
-from enroll_viewer.records import INT32_MAX
-from enroll_viewer.runner import DEFAULT_WORKERS, MAX_WORKERS
+from enroll_viewer.limits import DEFAULT_WORKERS, INT32_MAX, MAX_WORKERS
 
 KEY_GEOMETRY = "window/geometry"
 KEY_ACTIVE = "window/connection"
-KEY_PAGE = "window/page"
+KEY_SHOWN_NAME = "window/connection_name"
+KEY_SHOWN_ADDRESS = "window/connection_address"
+KEY_SHOWN_DEMO = "window/connection_is_demo"
 KEY_DETAILS = "lookup/fetch_details"
 KEY_WORKERS = "network/parallel_requests"
 # Before named connections: one base URL, timeout and proxy, and one history for all servers.
@@ -22,6 +25,18 @@ LEGACY_TIMEOUT = "connection/timeout_seconds"
 LEGACY_PROXY = "connection/proxy"
 LEGACY_RECENT = "history/recent_ids"
 MAX_RECENT = 20
+
+
+class ShownConnection(NamedTuple):
+    """How the window showed its connection: painted at start before connections are read.
+
+    (A named tuple rather than a dataclass: ``dataclasses`` costs the first paint ~2 ms.)
+    """
+
+    ident: str
+    name: str
+    address: str
+    demo: bool = False
 
 
 class Preferences:
@@ -50,20 +65,22 @@ class Preferences:
         value = str(self._settings.value(KEY_ACTIVE, "") or "")
         return value or None
 
-    def set_active_connection(self, connection_id: str) -> None:
-        """Remember the window's connection."""
-        self._settings.setValue(KEY_ACTIVE, connection_id)
+    def set_active_connection(self, shown: ShownConnection) -> None:
+        """Remember the window's connection, and how it was shown (for the next first paint)."""
+        self._settings.setValue(KEY_ACTIVE, shown.ident)
+        self._settings.setValue(KEY_SHOWN_NAME, shown.name)
+        self._settings.setValue(KEY_SHOWN_ADDRESS, shown.address)
+        self._settings.setValue(KEY_SHOWN_DEMO, "true" if shown.demo else "false")
 
-    def page(self) -> int:
-        """The page shown last (0 Lookup, 1 Batch, 2 Search)."""
-        try:
-            return max(0, int(str(self._settings.value(KEY_PAGE, 0))))
-        except ValueError:
-            return 0
-
-    def set_page(self, index: int) -> None:
-        """Remember the page shown."""
-        self._settings.setValue(KEY_PAGE, int(index))
+    def shown_connection(self) -> ShownConnection | None:
+        """The connection the window showed last, as it was shown (None before the first)."""
+        ident = self.active_connection()
+        name = str(self._settings.value(KEY_SHOWN_NAME, "") or "")
+        if ident is None or not name:
+            return None
+        address = str(self._settings.value(KEY_SHOWN_ADDRESS, "") or "")
+        demo = str(self._settings.value(KEY_SHOWN_DEMO, "false")).lower() == "true"
+        return ShownConnection(ident, name, address, demo)
 
     def workers(self) -> int:
         """How many requests may run at once (1 to 8, default 4)."""

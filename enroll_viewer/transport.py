@@ -6,19 +6,38 @@ state of a request (see ``sockets``); a streamed size cap; bounded retries for 4
 and dropped connections; one reused connection per transport.
 """
 
+# ruff: noqa: E402 - requests is imported once its charset detector is kept out (below)
 from __future__ import annotations
 
 import logging
 import re
 import socket
 import ssl
+import sys
 import threading
 import time
+import warnings
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-import requests
+
+def _without_charset_detection() -> None:
+    """Keep requests' charset detector out of the process.
+
+    requests imports one (charset_normalizer, or chardet) only to guess the encoding of a body
+    sent without a charset, for ``Response.text``. Bodies here are JSON read from bytes (UTF-8,
+    RFC 8259), never ``.text``; the detector would cost ~3 MiB and ~10 ms per start. Without
+    it, requests warns once at import and ``apparent_encoding`` answers "utf-8".
+    """
+    for name in ("charset_normalizer", "chardet"):
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type] # None: "not importable"
+
+
+_without_charset_detection()
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", "Unable to find acceptable character detection")
+    import requests
 import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import NameResolutionError

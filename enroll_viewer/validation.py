@@ -5,11 +5,10 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from enroll_viewer.errors import InvalidInput, KeyIssue, KeyProblem
-from enroll_viewer.records import INT32_MAX, LookupKey, LookupKind
+from enroll_viewer.limits import INT32_MAX, MAX_EXTERNAL_ID, MAX_KEY_LENGTH
+from enroll_viewer.records import LookupKey, LookupKind
 
 DEFAULT_BASE_URL = "https://lms.learnondemand.net/api/2.0"
-MAX_KEY_LENGTH = 1000
-MAX_EXTERNAL_ID = 100
 
 
 def parse_enrollment_id(text: str) -> int:

@@ -203,7 +203,10 @@ def test_a_key_rejected_mid_batch_stops_it(capsys, base) -> None:
     rows = rows_of(out)
     assert code == 4 and "Invalid API key" in err
     assert [r["Input"] for r in rows] == ids  # every input still has its row
-    assert [r["Outcome"] for r in rows[:10]] == ["found"] * 10
+    # The server answered the first ten requests it received; with two at once, the tenth and
+    # eleventh ids may reach it in either order.
+    found = [i for i, r in enumerate(rows) if r["Outcome"] == "found"]
+    assert len(found) == 10 and max(found) <= 10
     assert {r["Outcome"] for r in rows[12:]} == {"error"}
     assert all(r["Error"].startswith("Invalid API key") for r in rows[12:])
     assert count["n"] <= 14  # at most the requests already in flight

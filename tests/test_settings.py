@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from enroll_viewer.settings import MAX_RECENT, Preferences
+from enroll_viewer.settings import MAX_RECENT, Preferences, ShownConnection
 
 
 def make(tmp_path: Path) -> Preferences:
@@ -32,9 +32,12 @@ def test_unreadable_values_fall_back(tmp_path: Path) -> None:
     settings = QSettings(str(tmp_path / "p.ini"), QSettings.Format.IniFormat)
     settings.setValue("network/parallel_requests", "many")
     settings.setValue("history/production/recent_ids", "12,x,,0,99999999999,12")
-    settings.setValue("window/page", "-3")
+    settings.setValue("window/connection_is_demo", "maybe")
+    settings.setValue("window/connection", "test")
+    settings.setValue("window/connection_name", "Test")
     prefs = Preferences(settings)
-    assert prefs.workers() == 4 and prefs.page() == 0
+    assert prefs.workers() == 4
+    assert prefs.shown_connection() == ShownConnection("test", "Test", "", demo=False)
     assert prefs.recent_ids("production") == [12]
     prefs.set_workers(50)
     assert prefs.workers() == 8
@@ -45,6 +48,13 @@ def test_unreadable_values_fall_back(tmp_path: Path) -> None:
 
 def test_active_connection(tmp_path: Path) -> None:
     prefs = make(tmp_path)
-    assert prefs.active_connection() is None
-    prefs.set_active_connection("test")
+    assert prefs.active_connection() is None and prefs.shown_connection() is None
+    shown = ShownConnection("test", "Test", "test.example.com:8443")
+    prefs.set_active_connection(shown)
     assert prefs.active_connection() == "test"
+    assert prefs.shown_connection() == shown
+    prefs.set_active_connection(ShownConnection("demo", "Demo", "DEMO · sample data", demo=True))
+    prefs.sync()  # the next start reads it from the file
+    assert make(tmp_path).shown_connection() == ShownConnection(
+        "demo", "Demo", "DEMO · sample data", demo=True
+    )

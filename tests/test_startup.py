@@ -34,7 +34,7 @@ def test_cli_and_logging_work_without_stdout_or_stderr(monkeypatch, tmp_path: Pa
 def test_windowed_start_with_no_streams_runs_the_self_test() -> None:
     code = (
         "import sys; sys.stdout = None; sys.stderr = None; "
-        "from enroll_viewer.cli import main; raise SystemExit(main(['--self-test']))"
+        "from enroll_viewer.launch import main; raise SystemExit(main(['--self-test']))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
@@ -48,7 +48,7 @@ def test_windowed_start_with_no_streams_runs_the_self_test() -> None:
 def test_gui_opens_paints_and_quits_with_no_streams(tmp_path: Path) -> None:
     code = (
         "import sys; sys.stderr = None; "
-        "from enroll_viewer.cli import main; raise SystemExit(main(['--demo']))"
+        "from enroll_viewer.launch import main; raise SystemExit(main(['--demo']))"
     )
     env = {
         **os.environ,
@@ -60,7 +60,7 @@ def test_gui_opens_paints_and_quits_with_no_streams(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env
     )
     assert result.returncode == 0, result.stderr
-    assert "first-paint" in result.stdout
+    assert result.stdout.split() == ["first-paint", "ready"]
 
 
 def test_self_test_report() -> None:

@@ -62,3 +62,28 @@ def test_retry_after_and_origins() -> None:
     assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
     assert origin_of("https://Example.org/x") == ("https", "example.org", 443)
     assert origin_of("http://127.0.0.1:99/x") == ("http", "127.0.0.1", 99)
+
+
+def test_requests_comes_without_a_charset_detector(serve) -> None:
+    """The detector is kept out (memory, start-up time); JSON without a charset still reads."""
+    import os
+    import subprocess
+    import sys
+
+    server = serve(lambda h: h.send_body(200, '{"Name": "Zoë"}'.encode(), "application/json"))
+    code = (
+        "import sys, warnings\n"
+        "warnings.simplefilter('error')\n"
+        "from enroll_viewer.cancel import CancelToken\n"
+        "from enroll_viewer.transport import Transport\n"
+        "transport = Transport(sys.argv[1])\n"
+        "reply = transport.get(sys.argv[1] + '/x', {}, CancelToken())\n"
+        "print(reply.body.decode('utf-8'), 'charset_normalizer' in sys.modules and "
+        "sys.modules['charset_normalizer'] is not None)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, server.base_url],
+        capture_output=True, text=True, timeout=60, env=dict(os.environ), check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[0] == '{"Name": "Zoë"} False'

@@ -2,29 +2,41 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QPaintEvent, QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
-from enroll_viewer.ui.messages import Tone
+from enroll_viewer.ui.tone import Tone
 from enroll_viewer.ui.tones import foreground, paint_fill
 
 
 class Badge(QLabel):
-    """A read-only, selectable label drawn as a badge. Plain text only."""
+    """A read-only, selectable label drawn as a badge. Plain text only.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    ``first_paint``: the badge is painted before the rest of the window is built, and the
+    settings that need Qt's ``Qt`` namespace (PySide6 builds its hundreds of enums on first
+    use, ~15 ms) wait for :meth:`finish_setup`. Its text must then be plain until that call.
+    """
+
+    def __init__(self, parent: QWidget | None = None, first_paint: bool = False) -> None:
         super().__init__(parent)
         self._tone = Tone.NEUTRAL
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        margin = self.fontMetrics().height() // 3
+        self.setContentsMargins(margin * 2, margin // 2, margin * 2, margin // 2)
+        if not first_paint:
+            self.finish_setup()
+
+    def finish_setup(self) -> None:
+        """Plain text only, selectable with the mouse and the keyboard, reachable by Tab."""
+        from PySide6.QtCore import Qt  # noqa: PLC0415 - see the class docstring
+
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        margin = self.fontMetrics().height() // 3
-        self.setContentsMargins(margin * 2, margin // 2, margin * 2, margin // 2)
 
     @property
     def tone(self) -> Tone:

@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
-from enroll_viewer.connection import Connection
+from enroll_viewer import DEMO_ID, DEMO_NAME
+from enroll_viewer.settings import ShownConnection
 from enroll_viewer.ui.badge import Badge
-from enroll_viewer.ui.messages import Tone
+from enroll_viewer.ui.tone import Tone
+
+if TYPE_CHECKING:
+    from enroll_viewer.connection import Connection
+
+DEMO_ADDRESS = "DEMO · sample data"
+DEMO_SHOWN = ShownConnection(DEMO_ID, DEMO_NAME, DEMO_ADDRESS, demo=True)
+
+
+def as_shown(connection: Connection) -> ShownConnection:
+    """How the bar shows ``connection`` (also remembered for the next start's first paint)."""
+    address = DEMO_ADDRESS if connection.is_demo else connection.host
+    return ShownConnection(connection.id, connection.name, address, connection.is_demo)
 
 
 class ConnectionBar(QWidget):
@@ -28,13 +43,23 @@ class ConnectionBar(QWidget):
         self.box.setAccessibleName("Connection")
         self.box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         label.setBuddy(self.box)
-        self.badge = Badge()
+        self.badge = Badge(first_paint=True)
         self.badge.setAccessibleName("Connection address")
         layout.addWidget(label)
         layout.addWidget(self.box)
         layout.addWidget(self.badge)
         layout.addStretch(1)
         self.box.activated.connect(self._on_activated)
+
+    def finish_setup(self) -> None:
+        """After the first paint (see :class:`Badge`)."""
+        self.badge.finish_setup()
+
+    def show_first(self, shown: ShownConnection | None) -> None:
+        """Before the connections are read: the one shown last time (or nothing yet)."""
+        if shown is not None:
+            self.box.addItem(shown.name, shown.ident)
+            self._show(shown, "")
 
     def set_connections(self, items: tuple[Connection, ...], active: Connection) -> None:
         """List ``items`` (and ``active``, if it is a one-off) with ``active`` selected."""
@@ -51,11 +76,14 @@ class ConnectionBar(QWidget):
 
     def show_connection(self, connection: Connection) -> None:
         """The address beside the name; the demo in a warning tone, bold."""
-        self.badge.setText("DEMO · sample data" if connection.is_demo else connection.host)
-        self.badge.setToolTip(connection.base_url or "the embedded demo API")
-        self.badge.set_tone(Tone.WARN if connection.is_demo else Tone.INFO)
+        self._show(as_shown(connection), connection.base_url or "the embedded demo API")
+
+    def _show(self, shown: ShownConnection, tooltip: str) -> None:
+        self.badge.setText(shown.address)
+        self.badge.setToolTip(tooltip)
+        self.badge.set_tone(Tone.WARN if shown.demo else Tone.INFO)
         font = self.badge.font()
-        font.setBold(connection.is_demo)
+        font.setBold(shown.demo)
         self.badge.setFont(font)
 
     @Slot(int)

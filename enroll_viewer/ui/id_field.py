@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QStringListModel, Signal, Slot
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
-from enroll_viewer.validation import MAX_EXTERNAL_ID
+from enroll_viewer.limits import MAX_EXTERNAL_ID
 
 
 class IdField(QLineEdit):

@@ -13,10 +13,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QProgressBar,
-    QPushButton,
     QScrollArea,
     QStackedWidget,
     QVBoxLayout,
@@ -32,7 +30,7 @@ from enroll_viewer.runner import Group, GroupKind, Outcome, Ticket
 from enroll_viewer.ui import messages
 from enroll_viewer.ui.banner import MessageBanner
 from enroll_viewer.ui.empty_state import EmptyState
-from enroll_viewer.ui.id_field import IdField
+from enroll_viewer.ui.lookup_bar import LookupBar
 from enroll_viewer.ui.page import ExportFile, ExportKind, Page
 from enroll_viewer.validation import parse_lookup_input
 
@@ -72,6 +70,8 @@ class LookupPage(Page):
         runner: RequestRunner,
         prefs: Preferences,
         connection: Connection,
+        bar: LookupBar,
+        empty: EmptyState,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -87,14 +87,11 @@ class LookupPage(Page):
         self._cache: dict[tuple[str, str, int], UserDetails | ClassDetails] = {}
         self._record_view: RecordView | None = None
 
+        # The bar and the empty state come from the first paint, perhaps already typed into.
         layout = QVBoxLayout(self)
-        bar = QHBoxLayout()
-        id_label = QLabel("Enrollment &ID:")
-        self.id_field = IdField()
-        id_label.setBuddy(self.id_field)
-        self.lookup_button = QPushButton("Look up")
-        self.lookup_button.setAccessibleName("Look up")
-        self.lookup_button.setAutoDefault(False)
+        self.bar = bar
+        self.id_field = self.bar.id_field
+        self.lookup_button = self.bar.lookup_button
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setTextVisible(False)
@@ -102,11 +99,8 @@ class LookupPage(Page):
         self.busy.setMaximumWidth(self.fontMetrics().horizontalAdvance("M" * 6))
         self.busy.setMaximumHeight(self.fontMetrics().height() // 2 + 2)
         self.busy.hide()
-        bar.addWidget(id_label)
-        bar.addWidget(self.id_field, 1)
-        bar.addWidget(self.lookup_button)
-        bar.addWidget(self.busy)
-        layout.addLayout(bar)
+        self.bar.row.addWidget(self.busy)
+        layout.addWidget(self.bar)
 
         self.hint = QLabel()
         self.hint.setTextFormat(Qt.TextFormat.PlainText)
@@ -120,7 +114,8 @@ class LookupPage(Page):
         self.banner = MessageBanner("Message")
         layout.addWidget(self.banner)
         self.stack = QStackedWidget()
-        self.empty = EmptyState()
+        self.empty = empty
+        empty.finish_setup()
         empty_scroll = QScrollArea()
         empty_scroll.setWidgetResizable(True)
         empty_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -128,7 +123,6 @@ class LookupPage(Page):
         self._empty_page = empty_scroll
         self.stack.addWidget(empty_scroll)
         layout.addWidget(self.stack, 1)
-        self.setTabOrder(self.id_field, self.lookup_button)
 
         self.id_field.returnPressed.connect(self.look_up)
         self.id_field.refused.connect(self.show_hint)
@@ -168,9 +162,9 @@ class LookupPage(Page):
     def refresh_empty_state(self) -> None:
         """Ids to try: the demo's, or this connection's recent ones."""
         if self.connection.is_demo:
-            from enroll_viewer.demo_data import demo_case_groups  # noqa: PLC0415
+            from enroll_viewer.demo_guide import GROUPS  # noqa: PLC0415
 
-            self.empty.show_demo(demo_case_groups())
+            self.empty.show_demo(GROUPS)
         else:
             self.empty.show_recent(self.connection.name, self.prefs.recent_ids(self.connection.id))
 

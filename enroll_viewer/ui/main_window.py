@@ -1,51 +1,52 @@
 """The window: menus, the connection switcher, the key notice, the pages, the status bar.
 
+It is built in two steps so that it paints at once. ``MainWindow(...)`` builds what the first
+paint shows (menus, the connection badge, the lookup bar with the focus in the id field, the
+empty state, the tabs) from Qt and a few light modules; :meth:`MainWindow.attach` then builds
+the rest (pages, key notice, Settings) around the same widgets, so what was typed meanwhile
+stays, and an Enter pressed meanwhile still looks up.
+
 Pages (Lookup, Batch, Search) each live in their own module; this shell routes the shared
 things to them: the active connection, key state, Settings, export, history, closing.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon
-from PySide6.QtWidgets import (
-    QLabel,
-    QMainWindow,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QSize, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from enroll_viewer import APP_NAME
-from enroll_viewer.connection import Connection, Connections
-from enroll_viewer.errors import KeyIssue
-from enroll_viewer.jobs import Diagnostics, DiagnosticsJob, KeyChangeJob, KeyState, KeyStateJob
-from enroll_viewer.runner import Group, GroupKind, Outcome
-from enroll_viewer.ui import dialogs, messages
-from enroll_viewer.ui.banner import MessageBanner
-from enroll_viewer.ui.batch_page import BatchPage
-from enroll_viewer.ui.connection_bar import ConnectionBar
-from enroll_viewer.ui.lookup_page import LookupPage
-from enroll_viewer.ui.messages import Tone
-from enroll_viewer.ui.page import ExportKind, Page
-from enroll_viewer.ui.search_page import SearchPage
-from enroll_viewer.ui.settings_flow import Applied, SettingsFlow
-from enroll_viewer.ui.window_menus import WindowMenus, window_facts
+from enroll_viewer.settings import Preferences, ShownConnection
+from enroll_viewer.ui.connection_bar import ConnectionBar, as_shown
+from enroll_viewer.ui.empty_state import EmptyState
+from enroll_viewer.ui.lookup_bar import LookupBar
+from enroll_viewer.ui.tone import Tone
+from enroll_viewer.ui.window_menus import WindowMenus
 
 if TYPE_CHECKING:
+    from enroll_viewer.connection import Connection, Connections
+    from enroll_viewer.jobs import KeyState
     from enroll_viewer.request_runner import RequestRunner
-    from enroll_viewer.settings import Preferences
+    from enroll_viewer.runner import Group
+    from enroll_viewer.ui.banner import MessageBanner
+    from enroll_viewer.ui.batch_page import BatchPage
+    from enroll_viewer.ui.key_watch import KeyWatch
+    from enroll_viewer.ui.lookup_page import LookupPage
+    from enroll_viewer.ui.page import Page
+    from enroll_viewer.ui.search_page import SearchPage
     from enroll_viewer.ui.settings_dialog import SettingsDialog
+    from enroll_viewer.ui.settings_flow import Applied, SettingsFlow
     from enroll_viewer.ui.settings_values import SettingsResult
+    from enroll_viewer.ui.table_page import TablePage
+    from enroll_viewer.ui.window_commands import WindowCommands
 
-log = logging.getLogger(__name__)
-
-DemoStarter = Callable[[Connection], Connection]
+DemoStarter = Callable[["Connection"], "Connection"]
+TAB_TITLES = ("&Lookup", "&Batch", "&Search")
 
 
 class MainWindow(QMainWindow):
@@ -59,81 +60,181 @@ class MainWindow(QMainWindow):
     key_state_changed = Signal(object)
     connection_changed = Signal(object)
 
+    # Built by attach(); the first paint does without them.
+    runner: RequestRunner
+    connections: Connections
+    connection: Connection
+    notice: MessageBanner
+    keys: KeyWatch
+    lookup: LookupPage
+    settings: SettingsFlow
+    commands: WindowCommands
+
     def __init__(
         self,
-        runner: RequestRunner,
         prefs: Preferences,
-        connections: Connections,
-        connection: Connection,
-        start_demo: DemoStarter | None = None,
-        log_folder: Path | None = None,
+        shown: ShownConnection | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.runner = runner
         self.prefs = prefs
-        self.connections = connections
-        self.connection = connection
-        self._start_demo = start_demo
-        self.log_folder = log_folder
-        self.key_state: KeyState | None = None
-        self._keys: Group | None = None
-        self._settings_group = runner.begin(GroupKind.SETTINGS)
-        self._asked_for_key = False
+        self.log_folder: Path | None = None
+        self.ready = False
+        self._start_demo: DemoStarter | None = None
+        self._batch: BatchPage | None = None
+        self._search: SearchPage | None = None
         self._closed = False
-        self.setWindowIcon(QGuiApplication.windowIcon() or QIcon())
+        self.setWindowTitle(f"{APP_NAME} — {_title_name(shown)}" if shown else APP_NAME)
 
         central = QWidget()
-        layout = QVBoxLayout(central)
+        self._layout = QVBoxLayout(central)
         self.connection_bar = ConnectionBar()
-        layout.addWidget(self.connection_bar)
-        self.notice = MessageBanner("Key notice")
-        layout.addWidget(self.notice)
+        self.connection_bar.show_first(shown)
+        self._layout.addWidget(self.connection_bar)
 
-        self.lookup = LookupPage(runner, prefs, connection)
+        self.bar = LookupBar()
+        self.empty = EmptyState()
+        if shown is not None and shown.demo:
+            from enroll_viewer.demo_guide import GROUPS  # noqa: PLC0415 - data, no imports
+
+            self.empty.show_demo(GROUPS)
+        elif shown is not None:
+            self.empty.show_recent(shown.name, prefs.recent_ids(shown.ident))
+        first = QWidget()
+        first_layout = QVBoxLayout(first)
+        first_layout.addWidget(self.bar)
+        first_layout.addWidget(self.empty)
+        first_layout.addStretch(1)  # top-aligned, as on the Lookup page
         self.pages = QTabWidget()
         self.pages.setAccessibleName("Pages")
         self.pages.tabBar().setAccessibleName("Pages")
         self.pages.setDocumentMode(True)
-        self.pages.addTab(self.lookup, "&Lookup")
-        self.batch = BatchPage(runner, connection)
-        self.pages.addTab(self.batch, "&Batch")
-        self.search = SearchPage(runner, connection)
-        self.pages.addTab(self.search, "&Search")
-        layout.addWidget(self.pages, 1)
+        self.pages.addTab(first, TAB_TITLES[0])
+        for title in TAB_TITLES[1:]:
+            self.pages.addTab(QWidget(), title)
+        self._layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
-        self.status_text = QLabel()
-        self.status_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.status_text = QLabel()  # plain text from attach() on (see Badge)
         self.statusBar().addWidget(self.status_text, 1)
-
         self.menus = WindowMenus(self)
-        self._fill_connections()
-        self.setTabOrder(self.lookup.id_field, self.lookup.lookup_button)
-        self.setTabOrder(self.lookup.lookup_button, self.connection_bar.box)
 
-        self.connection_bar.chosen.connect(self._on_connection_chosen)
-        self.notice.action_clicked.connect(self._on_notice_action)
-        self.pages.currentChanged.connect(self._on_page_changed)
-        self.lookup.history_changed.connect(self._refresh_history)
-        self.lookup.settings_wanted.connect(self.open_settings)
-        self.lookup.open_link.connect(self.open_link)
-        for page in self.all_pages:
-            page.status.connect(self.status_text.setText)
-            page.exportable_changed.connect(self._set_record_actions)
-        for table_page in (self.batch, self.search):
-            table_page.open_row.connect(self._open_on_lookup)
-            table_page.details_enabled = self.lookup.details_enabled
-        runner.done.connect(self._on_done)
-        self.settings = SettingsFlow(self, runner, prefs)
-        self.settings.applied.connect(self._on_settings_applied)
-        self.settings.failed.connect(self._on_settings_failed)
-        self._refresh_history()
-        self._show_connection()
+        self.empty.chosen.connect(self._choose_early)  # until attach(), as Enter is (LookupBar)
 
         geometry = prefs.geometry()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(self.default_size())
-        self.lookup.id_field.setFocus()
+        self.bar.id_field.setFocus()
+
+    @Slot(str)
+    def _choose_early(self, text: str) -> None:
+        self.bar.id_field.setText(text)
+        self.bar.remember_enter()
+
+    def attach(
+        self,
+        runner: RequestRunner,
+        connections: Connections,
+        connection: Connection,
+        start_demo: DemoStarter | None = None,
+        log_folder: Path | None = None,
+    ) -> None:
+        """Build the rest of the window around what the first paint showed, and go live."""
+        # The pages, the notice and Settings import the network side of the app: not before
+        # the first paint.
+        from PySide6.QtCore import Qt  # noqa: PLC0415 - see Badge
+
+        from enroll_viewer.runner import GroupKind  # noqa: PLC0415
+        from enroll_viewer.ui.banner import MessageBanner  # noqa: PLC0415
+        from enroll_viewer.ui.key_watch import KeyWatch  # noqa: PLC0415
+        from enroll_viewer.ui.lookup_page import LookupPage  # noqa: PLC0415
+        from enroll_viewer.ui.settings_flow import SettingsFlow  # noqa: PLC0415
+        from enroll_viewer.ui.window_commands import WindowCommands  # noqa: PLC0415
+
+        self.status_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.connection_bar.finish_setup()
+        self.runner = runner
+        self.connections = connections
+        self.connection = connection
+        self._start_demo = start_demo
+        self.log_folder = log_folder
+        self.settings_group: Group = runner.begin(GroupKind.SETTINGS)
+        self.notice = MessageBanner("Key notice")
+        self._layout.insertWidget(1, self.notice)
+        self.keys = KeyWatch(runner, self.notice, self)
+
+        typing = self.focusWidget() in (None, self.bar.id_field)
+        enter = self.bar.take_early_enter()
+        self.empty.chosen.disconnect(self._choose_early)
+        # Children of the window from the start: a page that is briefly a top-level widget
+        # would get a native window of its own when it adopts the (shown) lookup bar.
+        self.lookup = LookupPage(runner, self.prefs, connection, self.bar, self.empty, self)
+        self._put_page(0, self.lookup)
+        self.commands = WindowCommands(self)
+        self.menus.fill(self.commands)
+        self._fill_connections()
+        self.setTabOrder(self.bar.id_field, self.bar.lookup_button)
+        self.setTabOrder(self.bar.lookup_button, self.connection_bar.box)
+
+        self.connection_bar.chosen.connect(self._on_connection_chosen)
+        self.keys.changed.connect(self.key_state_changed)
+        self.keys.settings_wanted.connect(self.open_settings)
+        self.pages.currentChanged.connect(self._on_page_changed)
+        self.lookup.history_changed.connect(self._refresh_history)
+        self.lookup.settings_wanted.connect(self.open_settings)
+        self.lookup.open_link.connect(self.commands.open_link)
+        self.lookup.status.connect(self.status_text.setText)
+        self.lookup.exportable_changed.connect(self._set_record_actions)
+        self.settings = SettingsFlow(self, runner, self.prefs)
+        self.keys.any_state.connect(self.settings.show_key_state)
+        self.settings.applied.connect(self._on_settings_applied)
+        self.settings.failed.connect(self._on_settings_failed)
+        self._refresh_history()
+        self._show_connection()
+        self.ready = True
+        if typing:
+            self.bar.id_field.setFocus()
+        if enter:
+            self.lookup.look_up()
+
+    def _put_page(self, index: int, page: Page) -> None:
+        """``page`` in place of the first paint's stand-in (same title, same current tab)."""
+        current = self.pages.currentIndex()
+        self.pages.blockSignals(True)
+        stand_in = self.pages.widget(index)
+        self.pages.removeTab(index)
+        self.pages.insertTab(index, page, TAB_TITLES[index])
+        if stand_in is not None:
+            stand_in.deleteLater()
+        self.pages.setCurrentIndex(current)
+        self.pages.blockSignals(False)
+
+    @property
+    def batch(self) -> BatchPage:
+        """The Batch page, built the first time it is shown or asked for (most sessions are
+        single lookups; it costs ~2 MiB)."""
+        if self._batch is None:
+            from enroll_viewer.ui.batch_page import BatchPage  # noqa: PLC0415
+
+            self._batch = BatchPage(self.runner, self.connection, self)
+            self._add_table_page(1, self._batch)
+        return self._batch
+
+    @property
+    def search(self) -> SearchPage:
+        """The Search page, built like :attr:`batch`."""
+        if self._search is None:
+            from enroll_viewer.ui.search_page import SearchPage  # noqa: PLC0415
+
+            self._search = SearchPage(self.runner, self.connection, self)
+            self._add_table_page(2, self._search)
+        return self._search
+
+    def _add_table_page(self, index: int, page: TablePage) -> None:
+        page.details_enabled = self.lookup.details_enabled
+        page.status.connect(self.status_text.setText)
+        page.exportable_changed.connect(self._set_record_actions)
+        page.open_row.connect(self._open_on_lookup)
+        self._put_page(index, page)
 
     # --- what tests and pages reach ----------------------------------------------------------
 
@@ -144,8 +245,9 @@ class MainWindow(QMainWindow):
 
     @property
     def all_pages(self) -> tuple[Page, ...]:
-        """Lookup, Batch and Search."""
-        return (self.lookup, self.batch, self.search)
+        """The pages built so far: Lookup, and Batch and Search once used."""
+        built = (self._batch, self._search)
+        return (self.lookup, *(page for page in built if page is not None))
 
     def look_up(self) -> None:
         """Look up what the id field holds."""
@@ -160,8 +262,13 @@ class MainWindow(QMainWindow):
             wanted = wanted.boundedTo(screen.availableGeometry().size() * 0.9)
         return wanted
 
+    @property
+    def key_state(self) -> KeyState | None:
+        """What is known of the active connection's key (None until the first answer)."""
+        return self.keys.state if self.ready else None
+
     def finish_setup(self) -> None:
-        """What the first paint does not need: the key state, then the record view."""
+        """After :meth:`attach`: check the key, then build the record view."""
         self.check_key()
         QTimer.singleShot(0, self.lookup.build_record_view)
 
@@ -172,8 +279,7 @@ class MainWindow(QMainWindow):
 
     def _show_connection(self) -> None:
         self.connection_bar.show_connection(self.connection)
-        name = "DEMO" if self.connection.is_demo else self.connection.name
-        self.setWindowTitle(f"{APP_NAME} — {name}")
+        self.setWindowTitle(f"{APP_NAME} — {_title_name(as_shown(self.connection))}")
 
     @Slot(str)
     def _on_connection_chosen(self, ident: str) -> None:
@@ -186,10 +292,12 @@ class MainWindow(QMainWindow):
         dropped), pages start over, and the key for it is checked."""
         if connection.is_demo and not connection.base_url and self._start_demo is not None:
             connection = self._start_demo(connection)
+        from enroll_viewer.runner import GroupKind  # noqa: PLC0415 - loaded by attach()
+
         self.runner.cancel_all()
-        self._settings_group = self.runner.begin(GroupKind.SETTINGS)
+        self.settings_group = self.runner.begin(GroupKind.SETTINGS)
         self.connection = connection
-        self.prefs.set_active_connection(connection.id)
+        self.prefs.set_active_connection(as_shown(connection))
         self._fill_connections()
         self._show_connection()
         self.notice.hide()
@@ -202,49 +310,7 @@ class MainWindow(QMainWindow):
 
     def check_key(self) -> None:
         """Ask (off the GUI thread) whether a key is available for the active connection."""
-        self._keys = self.runner.begin(GroupKind.KEYS)
-        self.runner.submit(KeyStateJob(self.connection), self._keys)
-
-    @Slot(object)
-    def _on_done(self, outcome: Outcome) -> None:
-        job = outcome.job
-        if isinstance(job, KeyStateJob):
-            if outcome.value is not None:
-                self._on_key_state(job.connection, outcome.value)
-        elif isinstance(job, KeyChangeJob):
-            if outcome.value is not None:
-                self._on_key_state(job.connection, outcome.value)
-            elif outcome.error is not None:
-                self.notice.show_spec(messages.for_error(outcome.error))
-        elif isinstance(job, DiagnosticsJob) and isinstance(outcome.value, Diagnostics):
-            self._show_diagnostics(outcome.value)
-
-    def _on_key_state(self, connection: Connection, state: KeyState) -> None:
-        self.settings.show_key_state(state)
-        if connection.id != self.connection.id:
-            return
-        self.key_state = state
-        if state.error is not None:
-            self.notice.show_spec(messages.for_error(state.error))
-        elif not state.available:
-            self.notice.show_spec(messages.no_key(state, connection), dismissable=False)
-        elif (spec := messages.session_notice(state)) is not None:
-            self.notice.show_spec(spec, dismissable=False)
-        else:
-            self.notice.hide()
-        self.key_state_changed.emit(state)
-        first_key = state.issue in (None, KeyIssue.NO_KEYRING)
-        if not state.available and first_key and not self._asked_for_key:
-            self._asked_for_key = True
-            QTimer.singleShot(0, self.open_settings)
-
-    @Slot(object)
-    def _on_notice_action(self, action: messages.Action) -> None:
-        if action is messages.Action.CHANGE_KEY:
-            self.open_settings()
-        elif action is messages.Action.RETRY:
-            self.runner.keystore.forget_cached(self.connection.id)
-            self.check_key()
+        self.keys.check(self.connection)
 
     # --- settings ----------------------------------------------------------------------------
 
@@ -260,13 +326,13 @@ class MainWindow(QMainWindow):
             self.connections,
             self.connection,
             self.lookup.details_enabled,
-            self._settings_group,
+            self.settings_group,
             self.key_state,
         )
 
     def apply_settings(self, result: SettingsResult) -> None:
         """Apply what Settings collected (as Save does)."""
-        self.settings.group = self._settings_group
+        self.settings.group = self.settings_group
         self.settings.apply(self.connections, result)
 
     @Slot(str)
@@ -277,7 +343,9 @@ class MainWindow(QMainWindow):
     def _on_settings_applied(self, applied: Applied) -> None:
         self.connections = applied.connections
         self.lookup.set_details_enabled(applied.details)
-        self.batch.details_enabled = self.search.details_enabled = applied.details
+        for table_page in (self._batch, self._search):
+            if table_page is not None:
+                table_page.details_enabled = applied.details
         active = next((c for c in applied.connections.items if c.id == self.connection.id), None)
         if self.connection.is_demo:
             active = self.connection
@@ -289,6 +357,8 @@ class MainWindow(QMainWindow):
             self.switch_connection(active)
             return
         self.connection = active
+        if self.prefs.active_connection() == active.id:  # renamed: the next start shows it so
+            self.prefs.set_active_connection(as_shown(active))
         for page in self.all_pages:
             page.set_connection(active)
         self._show_connection()
@@ -312,10 +382,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_history_action(self) -> None:
-        action = self.sender()
-        if isinstance(action, QAction):
-            self.pages.setCurrentWidget(self.lookup)
-            self.lookup.look_up_text(str(action.data()))
+        if isinstance(action := self.sender(), QAction):
+            self._open_on_lookup(str(action.data()))
 
     @Slot()
     def clear_history(self) -> None:
@@ -325,59 +393,21 @@ class MainWindow(QMainWindow):
         self._refresh_history()
         self.status_text.setText("History cleared.")
 
+    def current_page(self) -> Page | None:
+        """The page on screen (None before :meth:`attach`)."""
+        index = self.pages.currentIndex()
+        if not self.ready:
+            return None
+        return self.lookup if index == 0 else self.batch if index == 1 else self.search
+
     @Slot(bool)
     def _set_record_actions(self, enabled: bool) -> None:
         self.menus.copy_text.setEnabled(self.lookup.can_export())
         self.menus.copy_json.setEnabled(self.lookup.can_export())
-        page = self.pages.currentWidget()
-        can = isinstance(page, Page) and page.can_export()
+        page = self.current_page()
+        can = page is not None and page.can_export()
         self.menus.export_json.setEnabled(can)
         self.menus.export_csv.setEnabled(can)
-
-    @Slot()
-    def copy_record_text(self) -> None:
-        """Ctrl+Shift+C: the record as readable text."""
-        text = self.lookup.copy_text()
-        if text is not None:
-            QGuiApplication.clipboard().setText(text)
-            self.status_text.setText("Record copied as text.")
-
-    @Slot()
-    def copy_record_json(self) -> None:
-        """The record as JSON (as ``lookup --json`` prints it)."""
-        exported = self.lookup.export_file(ExportKind.JSON)
-        if exported is not None:
-            QGuiApplication.clipboard().setText(exported.text)
-            self.status_text.setText("Record copied as JSON.")
-
-    @Slot()
-    def export_json(self) -> None:
-        """Save what the page shows as JSON."""
-        self._export(ExportKind.JSON)
-
-    @Slot()
-    def export_csv(self) -> None:
-        """Save what the page shows as CSV."""
-        self._export(ExportKind.CSV)
-
-    def _export(self, kind: ExportKind) -> None:
-        page = self.pages.currentWidget()
-        exported = page.export_file(kind) if isinstance(page, Page) else None
-        if exported is None:
-            return
-        suffix = Path(exported.name).suffix
-        path = dialogs.ask_save_path(self, "Export", str(Path.home() / exported.name), kind.value)
-        if not path:
-            return
-        target = Path(path)
-        if not target.suffix:
-            target = target.with_suffix(suffix)
-        try:
-            target.write_text(exported.text, encoding="utf-8", newline="")
-        except OSError as exc:
-            self.notice.show_message("Export failed", f"{target}: {exc.strerror}", Tone.BAD)
-            return
-        self.status_text.setText(f"Saved {target}.")
 
     # --- keyboard ----------------------------------------------------------------------------
 
@@ -388,51 +418,16 @@ class MainWindow(QMainWindow):
     @Slot()
     def on_escape(self) -> None:
         """Esc: cancel what the current page is doing, or dismiss its message."""
-        page = self.pages.currentWidget()
-        handler = getattr(page, "on_escape", None)
-        if callable(handler):
-            handler()
+        page = self.current_page()
+        if page is not None:
+            page.on_escape()
 
     @Slot()
     def focus_id(self) -> None:
         """Ctrl+L: the Lookup page's id field, text selected."""
-        self.pages.setCurrentWidget(self.lookup)
-        self.lookup.focus_id()
-
-    # --- help ----------------------------------------------------------------------------------
-
-    @Slot(str)
-    def open_link(self, url: str) -> None:
-        """Open a TMS page in the browser."""
-        dialogs.open_url(url)
-        self.status_text.setText(f"Opened {url}")
-
-    @Slot()
-    def open_log_folder(self) -> None:
-        """Open the log folder in the file manager."""
-        if self.log_folder is not None:
-            self.log_folder.mkdir(parents=True, exist_ok=True)
-            dialogs.open_url(self.log_folder.as_uri())
-
-    @Slot()
-    def show_diagnostics(self) -> None:
-        """Ask a worker for keyring and network facts; shown when they arrive."""
-        self.status_text.setText("Gathering diagnostics…")
-        self.runner.submit(DiagnosticsJob(self.connection), self._settings_group)
-
-    def _show_diagnostics(self, diagnostics: Diagnostics) -> None:
-        self.status_text.setText("")
-        rows = window_facts(self, diagnostics.rows)
-        dialogs.show_info(self, "Diagnostics", messages.diagnostics_text(rows))
-
-    @Slot()
-    def show_about(self) -> None:
-        """Version, and where keys, connections and preferences are kept."""
-        storage = self.key_state.storage if self.key_state is not None else "the OS keyring"
-        text = messages.about_text(
-            storage, self.prefs.file_name, str(self.connections.path), self.log_folder
-        )
-        dialogs.show_info(self, f"About {APP_NAME}", text)
+        self.pages.setCurrentIndex(0)
+        self.bar.id_field.setFocus()
+        self.bar.id_field.selectAll()
 
     # --- closing -------------------------------------------------------------------------------
 
@@ -440,7 +435,11 @@ class MainWindow(QMainWindow):
         if not self._closed:
             self._closed = True
             self.prefs.set_geometry(self.saveGeometry())
-            self.prefs.set_page(self.pages.currentIndex())
             self.prefs.sync()
-            self.runner.shutdown(0.9)
+            if self.ready:
+                self.runner.shutdown(0.9)
         super().closeEvent(event)
+
+
+def _title_name(shown: ShownConnection) -> str:
+    return "DEMO" if shown.demo else shown.name

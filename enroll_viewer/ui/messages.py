@@ -14,20 +14,13 @@ from typing import TYPE_CHECKING
 from enroll_viewer import APP_NAME, __version__
 from enroll_viewer.errors import AppError, KeyIssue, KeyProblem, NotFound, Unreachable
 from enroll_viewer.records import LookupKey, LookupKind
+from enroll_viewer.ui.tone import Tone
+
+__all__ = ["Action", "BannerSpec", "Tone"]
 
 if TYPE_CHECKING:
     from enroll_viewer.connection import Connection
     from enroll_viewer.jobs import KeyState
-
-
-class Tone(Enum):
-    """The meaning a colour hints at; the value is a hue in degrees (or -1 for none)."""
-
-    GOOD = 130
-    BAD = 0
-    WARN = 38
-    INFO = 210
-    NEUTRAL = -1
 
 
 class Action(Enum):

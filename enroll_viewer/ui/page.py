@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from enroll_viewer.connection import Connection
+if TYPE_CHECKING:
+    from enroll_viewer.connection import Connection
 
 
 class ExportKind(Enum):

@@ -36,7 +36,7 @@ from enroll_viewer.connection import (
     default_site_url,
 )
 from enroll_viewer.errors import AppError, InvalidInput
-from enroll_viewer.runner import MAX_WORKERS
+from enroll_viewer.limits import MAX_WORKERS
 from enroll_viewer.ui import messages
 from enroll_viewer.ui.settings_values import (
     ConnectionEdit,

@@ -78,6 +78,7 @@ class SettingsFlow(QObject):
         self.dialog = dialog
         dialog.open()
 
+    @Slot(object)
     def show_key_state(self, state: KeyState) -> None:
         """Pass a key state to the open dialog, if any."""
         if self.dialog is not None:

@@ -5,12 +5,16 @@ Colour is only a hint; the word on a badge or banner carries the meaning.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QWidget
 
-from enroll_viewer.records import Code
-from enroll_viewer.ui.messages import Tone
+from enroll_viewer.ui.tone import Tone
+
+if TYPE_CHECKING:
+    from enroll_viewer.records import Code
 
 _GOOD = {("enrollment", 30), ("enrollment", 60), ("completion", 20)}
 _BAD = {("enrollment", 10), ("enrollment", 40), ("completion", 40), ("completion", 50)}
