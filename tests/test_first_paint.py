@@ -3,6 +3,7 @@ typed (and an Enter pressed) before the rest is ready are not lost."""
 
 from __future__ import annotations
 
+import html
 import os
 import subprocess
 import sys
@@ -10,6 +11,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -19,6 +22,7 @@ from enroll_viewer.connections import load
 from enroll_viewer.keystore import KeyStore
 from enroll_viewer.settings import Preferences, ShownConnection
 from enroll_viewer.ui.connection_bar import DEMO_SHOWN
+from enroll_viewer.ui.empty_state import escape
 from enroll_viewer.ui.main_window import MainWindow
 
 
@@ -195,3 +199,8 @@ def test_batch_and_search_are_built_when_first_shown(make_window, demo) -> None:
     assert window.current_page() is window.search and window.search.isVisible()
     assert window.search.connection.base_url == window.connection.base_url
     assert len(window.all_pages) == 2
+
+
+@given(st.text())
+def test_the_empty_states_escape_matches_the_standard_librarys(text: str) -> None:
+    assert escape(text) == html.escape(text)
