@@ -112,21 +112,21 @@ def time_to_paint(
 
 
 def interleaved_paints(
-    commands: dict[str, list[str]], runs: int, env: dict[str, str] | None = None
+    commands: dict[str, list[str]],
+    runs: int,
+    env: dict[str, str] | None = None,
+    ready: frozenset[str] = frozenset(),
 ) -> dict[str, float]:
-    """Median first paint of each command, run in turns (so drift hits all alike). A name
-    ending in ``:ready`` times the command's ``ready`` line instead."""
+    """Median first paint of each command, run in turns (so drift hits all alike); the
+    commands named in ``ready`` are timed to their ``ready`` line instead."""
     times: dict[str, list[float]] = {name: [] for name in commands}
+    lines = {name: "ready" if name in ready else "first-paint" for name in commands}
     for name, command in commands.items():
-        time_to_paint(command, 0, env, _line(name))  # warm the file cache
+        time_to_paint(command, 0, env, lines[name])  # warm the file cache
     for _ in range(runs):
         for name, command in commands.items():
-            times[name] += time_to_paint(command, 1, env, _line(name))[-1:]
+            times[name] += time_to_paint(command, 1, env, lines[name])[-1:]
     return {name: median(values) for name, values in times.items()}
-
-
-def _line(name: str) -> str:
-    return "ready" if name.endswith(":ready") else "first-paint"
 
 
 def rss_now() -> float:

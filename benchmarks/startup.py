@@ -53,15 +53,15 @@ def source(runs: int) -> tuple[list[Figure], dict[str, Any]]:
     python = str(normal_install())
     commands = {
         "ours": [python, "-m", "enroll_viewer"],
-        "ours:ready": [python, "-m", "enroll_viewer"],
+        "ours whole": [python, "-m", "enroll_viewer"],
         "floor": [python, str(ROOT / "benchmarks" / "floor_window.py")],
         "label": [python, str(ROOT / "benchmarks" / "bare_window.py")],
     }
-    got = interleaved_paints(commands, runs, _env())
+    got = interleaved_paints(commands, runs, _env(), frozenset({"ours whole"}))
     figures = [
         Figure("First paint vs the floor (normal install)", got["ours"], got["floor"], "ms",
                "ratio ≤ 1.10", got["ours"] / got["floor"] <= 1.10),
-        Figure("Window whole (attached) vs the floor's paint", got["ours:ready"], got["floor"],
+        Figure("Window whole (attached) vs the floor's paint", got["ours whole"], got["floor"],
                "ms"),
         Figure("First paint vs a one-label window", got["ours"], got["label"], "ms"),
         Figure("The floor vs a one-label window", got["floor"], got["label"], "ms"),
@@ -79,13 +79,13 @@ def bundles(runs: int) -> tuple[list[Figure], dict[str, Any]]:
     floor = build.build(floor=True, dist=dist / "floor", archive=False)
     exe = Path(ours["bundle"]) / "enroll-viewer"
     floor_exe = Path(floor["bundle"]) / "floor-window"
-    commands = {"ours": [str(exe)], "ours:ready": [str(exe)], "floor": [str(floor_exe)]}
-    got = interleaved_paints(commands, runs, _env())
+    commands = {"ours": [str(exe)], "ours whole": [str(exe)], "floor": [str(floor_exe)]}
+    got = interleaved_paints(commands, runs, _env(), frozenset({"ours whole"}))
     ours_mib, floor_mib = ours["bundle_bytes"] / MIB, floor["bundle_bytes"] / MIB
     figures = [
         Figure("First paint vs the floor (bundle)", got["ours"], got["floor"], "ms",
                "ratio ≤ 1.10", got["ours"] / got["floor"] <= 1.10),
-        Figure("Bundle whole (attached) vs the floor's paint", got["ours:ready"], got["floor"],
+        Figure("Bundle whole (attached) vs the floor's paint", got["ours whole"], got["floor"],
                "ms"),
         Figure("Bundle size (one folder)", ours_mib, floor_mib, "MiB", "≤ 130, ratio ≤ 1.2",
                ours_mib <= 130 and ours_mib / floor_mib <= 1.2),

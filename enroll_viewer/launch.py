@@ -21,7 +21,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             return run_gui(demo=bool(args))
         except KeyboardInterrupt:  # Ctrl+C in the terminal that started it
-            return 130
+            from enroll_viewer.cli_support import EXIT_INTERRUPTED  # noqa: PLC0415
+
+            return EXIT_INTERRUPTED
     from enroll_viewer.cli import main as command_line  # noqa: PLC0415
 
     return command_line(args)

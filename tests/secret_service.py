@@ -14,6 +14,25 @@ import sys
 from pathlib import Path
 
 PASSWORD = "test-keyring-password"
+SERVICE = "org.freedesktop.secrets"
+# Subscribe to the bus's NameOwnerChanged for the service, then ask whether it already has an
+# owner; otherwise wait (up to 10 s) for the signal that it got one. No polling.
+WAIT_FOR_SERVICE = f"""
+import secretstorage
+from jeepney import MatchRule, message_bus
+from jeepney.io.blocking import Proxy, open_dbus_connection
+with open_dbus_connection("SESSION") as conn:
+    bus = Proxy(message_bus, conn)
+    rule = MatchRule(type="signal", sender="org.freedesktop.DBus",
+                     interface="org.freedesktop.DBus", member="NameOwnerChanged",
+                     path="/org/freedesktop/DBus")
+    rule.add_arg_condition(0, "{SERVICE}")
+    bus.AddMatch(rule)
+    with conn.filter(rule) as owners:
+        if not bus.NameHasOwner("{SERVICE}")[0]:
+            conn.recv_until_filtered(owners, timeout=10)
+secretstorage.get_default_collection(secretstorage.dbus_init())
+"""
 
 
 def available() -> bool:
@@ -65,14 +84,7 @@ class SecretServiceSession:
         assert self._keyring.stdin is not None
         self._keyring.stdin.write(PASSWORD.encode())
         self._keyring.stdin.close()
-        self.python(
-            "import secretstorage, time\n"
-            "for _ in range(100):\n"
-            "    bus = secretstorage.dbus_init()\n"
-            "    if secretstorage.check_service_availability(bus): break\n"
-            "    time.sleep(0.05)\n"
-            "secretstorage.get_default_collection(bus)\n"
-        )
+        self.python(WAIT_FOR_SERVICE)
         return self
 
     def python(self, code: str) -> str:

@@ -16,7 +16,8 @@ from enroll_viewer.errors import (
 from enroll_viewer.jobs import KeyState
 from enroll_viewer.keystore import KeySource
 from enroll_viewer.records import LookupKey, LookupKind
-from enroll_viewer.ui.messages import Action, Tone, for_error, key_note, no_key, session_notice
+from enroll_viewer.ui.messages import Action, for_error, key_note, no_key, session_notice
+from enroll_viewer.ui.tone import Tone
 
 
 def test_not_found_names_what_was_looked_up() -> None:

@@ -19,7 +19,7 @@ from enroll_viewer.keystore import KeySource, KeyStore, keyring_entry
 from enroll_viewer.settings import Preferences
 from enroll_viewer.ui import dialogs
 from enroll_viewer.ui.main_window import MainWindow
-from enroll_viewer.ui.messages import Tone
+from enroll_viewer.ui.tone import Tone
 from enroll_viewer.ui.tones import background, contrast_ratio, dark_palette, foreground
 from tests.conftest import MemoryKeyring
 from tests.helpers import (

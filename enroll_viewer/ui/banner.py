@@ -6,7 +6,8 @@ from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
-from enroll_viewer.ui.messages import Action, BannerSpec, Tone
+from enroll_viewer.ui.messages import Action, BannerSpec
+from enroll_viewer.ui.tone import Tone
 from enroll_viewer.ui.tones import paint_fill
 
 
@@ -62,11 +63,6 @@ class MessageBanner(QWidget):
     def text(self) -> str:
         """The message shown (title and message)."""
         return self.label.text()
-
-    @property
-    def current_action(self) -> Action | None:
-        """The action the button offers, if shown."""
-        return self._action
 
     def show_spec(self, spec: BannerSpec, dismissable: bool = True) -> None:
         """Show a message decided by :mod:`enroll_viewer.ui.messages`."""

@@ -396,10 +396,6 @@ class LookupPage(Page):
 
         return record_as_text(self._record) if self._record is not None else None
 
-    def forget_details(self) -> None:
-        """Drop cached learners and classes (names may have changed on the server)."""
-        self._cache.clear()
-
     @Slot(object)
     def _on_banner_action(self, action: messages.Action) -> None:
         if action is messages.Action.CHANGE_KEY:

@@ -395,9 +395,9 @@ class MainWindow(QMainWindow):
 
     def current_page(self) -> Page | None:
         """The page on screen (None before :meth:`attach`)."""
-        index = self.pages.currentIndex()
         if not self.ready:
             return None
+        index = self.pages.currentIndex()
         return self.lookup if index == 0 else self.batch if index == 1 else self.search
 
     @Slot(bool)

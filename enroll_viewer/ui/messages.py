@@ -16,8 +16,6 @@ from enroll_viewer.errors import AppError, KeyIssue, KeyProblem, NotFound, Unrea
 from enroll_viewer.records import LookupKey, LookupKind
 from enroll_viewer.ui.tone import Tone
 
-__all__ = ["Action", "BannerSpec", "Tone"]
-
 if TYPE_CHECKING:
     from enroll_viewer.connection import Connection
     from enroll_viewer.jobs import KeyState

@@ -32,6 +32,7 @@ from enroll_viewer.ui.banner import MessageBanner
 from enroll_viewer.ui.enrollment_table import SORT_ROLE
 from enroll_viewer.ui.page import ExportFile, ExportKind
 from enroll_viewer.ui.table_page import TablePage
+from enroll_viewer.ui.tone import Tone
 
 if TYPE_CHECKING:
     from enroll_viewer.request_runner import RequestRunner
@@ -196,7 +197,7 @@ class SearchPage(TablePage):
                 self._date_text(self.created_before),
             )
         except AppError as exc:
-            self.banner.show_spec(messages.BannerSpec(exc.title, exc.message, messages.Tone.WARN))
+            self.banner.show_spec(messages.BannerSpec(exc.title, exc.message, Tone.WARN))
             return
         group = self.begin_run()
         self.banner.hide()
@@ -249,7 +250,7 @@ class SearchPage(TablePage):
                 "List cut",
                 f"The list was cut at {run.limit:,} enrollments; narrow the search by status "
                 "or dates.",
-                messages.Tone.INFO,
+                Tone.INFO,
             )
         self.status.emit(f"Search done: {summary}")
         self.finished.emit(summary)
