@@ -62,7 +62,7 @@ def _timed(command: list[str], runs: int, env: dict[str, str]) -> float:
 def measure(runs: int, python: str = sys.executable) -> dict[str, Any]:
     """Whole processes, started as a user (or a script) would, against the demo in its own
     process. ``python`` is a normal install's interpreter."""
-    from enroll_viewer.demo_data import DEMO_KEY
+    from enroll_viewer import DEMO_KEY
 
     out: dict[str, Any] = {}
     with demo_process() as base:

@@ -19,8 +19,8 @@ def measure(runs: int) -> dict[str, Any]:
 
     import trustme
 
-    from enroll_viewer.demo_data import DEMO_KEY
-    from enroll_viewer.tms_api import TmsApi
+    from enroll_viewer import DEMO_KEY
+    from enroll_viewer.api.tms_api import TmsApi
     from tests.servers import LocalServer, envelope, sample
 
     body = json.dumps(envelope(sample(10))).encode()

@@ -20,17 +20,17 @@ def measure(lookups: int, real: bool = False) -> dict[str, Any]:
     (Secret Service when the parent started one), as a registrar's session does."""
     from PySide6.QtCore import QSettings
 
-    from enroll_viewer.app import DemoHost, create_app, create_window
-    from enroll_viewer.connection import demo
-    from enroll_viewer.keystore import KeyStore
-    from enroll_viewer.settings import Preferences
+    from enroll_viewer.store.connection import demo
+    from enroll_viewer.store.keystore import KeyStore
+    from enroll_viewer.store.preferences import Preferences
+    from enroll_viewer.ui.app import DemoHost, create_app, create_window
 
     app = create_app([sys.argv[0]])
     folder = Path(tempfile.mkdtemp())
     prefs = Preferences(QSettings(str(folder / "p.ini"), QSettings.Format.IniFormat))
     host = DemoHost()
     if real:  # a registrar's server: the embedded demo API is never started
-        from enroll_viewer.connections import load
+        from enroll_viewer.store.connections import load
 
         connection = load().get(os.environ["BENCH_CONNECTION"])
     else:
@@ -45,8 +45,8 @@ def measure(lookups: int, real: bool = False) -> dict[str, Any]:
     if real and os.environ.get("BENCH_SESSION_KEY"):
         # No keyring service here: keyring still loads its backends; the key is kept in
         # memory, as a registrar's would be.
-        from enroll_viewer.jobs import KeyChangeJob
-        from enroll_viewer.runner import GroupKind
+        from enroll_viewer.work.jobs import KeyChangeJob
+        from enroll_viewer.work.runner import GroupKind
 
         group = window.runner.begin(GroupKind.SETTINGS)
         window.runner.submit(KeyChangeJob(connection, os.environ["BENCH_SESSION_KEY"]), group)
@@ -107,7 +107,7 @@ def real_keyring(lookups: int) -> dict[str, Any]:
     import subprocess
 
     from benchmarks.common import ROOT
-    from enroll_viewer.demo_data import DEMO_KEY
+    from enroll_viewer import DEMO_KEY
 
     sys.path.insert(0, str(ROOT))
     from tests.secret_service import SecretServiceSession, available
@@ -117,7 +117,7 @@ def real_keyring(lookups: int) -> dict[str, Any]:
     env = dict(session.env) if session else {"XDG_CONFIG_HOME": str(home / "config")}
     env.pop("PYTHON_KEYRING_BACKEND", None)
     env["ENROLL_VIEWER_CONFIG"] = str(home / "none.ini")
-    from enroll_viewer.demo_server import DemoServer
+    from enroll_viewer.demo.server import DemoServer
 
     server = DemoServer().start()
     try:

@@ -18,10 +18,10 @@ def measure(runs: int) -> dict[str, Any]:
     from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from enroll_viewer.app import DemoHost, create_app, create_window
-    from enroll_viewer.connection import demo, one_off
-    from enroll_viewer.keystore import KeyStore
-    from enroll_viewer.settings import Preferences
+    from enroll_viewer.store.connection import demo, one_off
+    from enroll_viewer.store.keystore import KeyStore
+    from enroll_viewer.store.preferences import Preferences
+    from enroll_viewer.ui.app import DemoHost, create_app, create_window
     from tests.servers import LocalServer, record_responder
 
     app = create_app([sys.argv[0]])

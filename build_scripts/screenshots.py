@@ -37,12 +37,12 @@ def take(variant: str, enrollment_id: int, out: Path) -> None:
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from enroll_viewer import connections
-    from enroll_viewer.app import DemoHost, create_app, create_window
-    from enroll_viewer.connection import demo
-    from enroll_viewer.keystore import KeyStore
-    from enroll_viewer.settings import Preferences
-    from enroll_viewer.ui.tones import dark_palette
+    from enroll_viewer.store import connections
+    from enroll_viewer.store.connection import demo
+    from enroll_viewer.store.keystore import KeyStore
+    from enroll_viewer.store.preferences import Preferences
+    from enroll_viewer.ui.app import DemoHost, create_app, create_window
+    from enroll_viewer.ui.widgets.tones import dark_palette
 
     app = create_app([sys.argv[0]])
     app.setStyle("Fusion")

@@ -6,3 +6,5 @@ APP_ID = "enroll-viewer"
 ORG_NAME = "EnrollViewer"
 DEMO_NAME = "Demo"  # the built-in demo connection (the first paint shows it by name)
 DEMO_ID = "demo"
+# The demo API's key: public on purpose (the demo serves sample data on this computer only).
+DEMO_KEY = "demo-key-not-secret"

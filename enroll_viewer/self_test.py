@@ -22,10 +22,10 @@ def _check(name: str, probe: Callable[[], str], report: list[tuple[bool, str, st
 def _window() -> str:
     from PySide6.QtCore import QSettings  # noqa: PLC0415
 
-    from enroll_viewer.app import create_app, create_window  # noqa: PLC0415
-    from enroll_viewer.connection import demo  # noqa: PLC0415
-    from enroll_viewer.keystore import KeyStore  # noqa: PLC0415
-    from enroll_viewer.settings import Preferences  # noqa: PLC0415
+    from enroll_viewer.store.connection import demo  # noqa: PLC0415
+    from enroll_viewer.store.keystore import KeyStore  # noqa: PLC0415
+    from enroll_viewer.store.preferences import Preferences  # noqa: PLC0415
+    from enroll_viewer.ui.app import create_app, create_window  # noqa: PLC0415
 
     app = create_app([sys.argv[0]])
     folder = tempfile.mkdtemp(prefix="enroll-viewer-self-test-")
@@ -82,7 +82,7 @@ def _keyring() -> str:
 
     import keyring  # noqa: PLC0415
 
-    from enroll_viewer.keystore import backend_is_secure  # noqa: PLC0415
+    from enroll_viewer.store.keystore import backend_is_secure  # noqa: PLC0415
 
     active = keyring.get_keyring()
     name = f"{type(active).__module__}.{type(active).__name__}"

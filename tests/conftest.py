@@ -15,9 +15,9 @@ import pytest
 from tests.servers import LocalServer, Responder
 
 if TYPE_CHECKING:
-    from enroll_viewer.connection import Connection
-    from enroll_viewer.keystore import KeyStore
-    from enroll_viewer.settings import Preferences
+    from enroll_viewer.store.connection import Connection
+    from enroll_viewer.store.keystore import KeyStore
+    from enroll_viewer.store.preferences import Preferences
     from enroll_viewer.ui.main_window import MainWindow
 
 
@@ -112,7 +112,7 @@ def serve() -> Iterator[Callable[..., LocalServer]]:
 def opened_urls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """A test that opens a real modal dialog fails instead of hanging; URLs the app would open
     in the browser are collected here instead."""
-    from enroll_viewer.ui import dialogs
+    from enroll_viewer.ui.widgets import dialogs
 
     opened: list[str] = []
 
@@ -131,7 +131,7 @@ def opened_urls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def prefs(tmp_path: Path) -> Preferences:
     from PySide6.QtCore import QSettings
 
-    from enroll_viewer.settings import Preferences
+    from enroll_viewer.store.preferences import Preferences
 
     return Preferences(QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat))
 
@@ -141,9 +141,9 @@ def make_window(
     qtbot, prefs: Preferences, memory_keyring: MemoryKeyring
 ) -> Iterator[Callable[..., MainWindow]]:
     """Windows on a connection, shown, their key state known; closed (threads joined) after."""
-    from enroll_viewer.app import DemoHost, create_window
-    from enroll_viewer.connections import load
-    from enroll_viewer.keystore import KeyStore
+    from enroll_viewer.store.connections import load
+    from enroll_viewer.store.keystore import KeyStore
+    from enroll_viewer.ui.app import DemoHost, create_window
 
     windows: list[MainWindow] = []
     hosts: list[DemoHost] = []
@@ -178,7 +178,7 @@ def make_window(
 
 @pytest.fixture
 def demo() -> Iterator[Any]:
-    from enroll_viewer.demo_server import DemoServer
+    from enroll_viewer.demo.server import DemoServer
 
     with DemoServer() as server:
         yield server

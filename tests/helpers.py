@@ -7,9 +7,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
-from enroll_viewer.connection import Connection, demo
-from enroll_viewer.demo_server import DemoServer
-from enroll_viewer.keystore import keyring_entry
+from enroll_viewer.demo.server import DemoServer
+from enroll_viewer.store.connection import Connection, demo
+from enroll_viewer.store.keystore import keyring_entry
 from enroll_viewer.ui.main_window import MainWindow
 from tests.servers import LocalServer
 
@@ -21,7 +21,7 @@ def local_connection(base_url: str, timeout: float = 10, name: str = "Test serve
     it (its id, and keyring user name, is ``test-server``)."""
     from dataclasses import replace
 
-    from enroll_viewer import connections as store
+    from enroll_viewer.store import connections as store
 
     current = store.load()
     existing = current.find(name)

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
-from enroll_viewer import DEMO_ID, DEMO_NAME
-from enroll_viewer.settings import ShownConnection
-from enroll_viewer.ui.badge import Badge
-from enroll_viewer.ui.tone import Tone
+from enroll_viewer import APP_NAME, DEMO_ID, DEMO_NAME
+from enroll_viewer.store.preferences import ShownConnection
+from enroll_viewer.ui.widgets.badge import Badge
+from enroll_viewer.ui.widgets.tone import Tone
 
 if TYPE_CHECKING:
-    from enroll_viewer.connection import Connection
+    from enroll_viewer.store.connection import Connection
 
 DEMO_ADDRESS = "DEMO · sample data"
 DEMO_SHOWN = ShownConnection(DEMO_ID, DEMO_NAME, DEMO_ADDRESS, demo=True)
@@ -91,3 +91,10 @@ class ConnectionBar(QWidget):
         ident = self.box.itemData(index)
         if ident is not None:
             self.chosen.emit(str(ident))
+
+
+def window_title(shown: ShownConnection | None) -> str:
+    """The window's title: the app, and the connection in use (DEMO for the demo)."""
+    if shown is None:
+        return APP_NAME
+    return f"{APP_NAME} — {'DEMO' if shown.demo else shown.name}"

@@ -10,15 +10,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from enroll_viewer.errors import KeyIssue
-from enroll_viewer.jobs import KeyChangeJob, KeyState, KeyStateJob
-from enroll_viewer.runner import Group, GroupKind, Outcome
-from enroll_viewer.ui import messages
+from enroll_viewer.api.errors import KeyIssue
+from enroll_viewer.ui.widgets import messages
+from enroll_viewer.work.jobs import KeyChangeJob, KeyState, KeyStateJob
+from enroll_viewer.work.runner import Group, GroupKind, Outcome
 
 if TYPE_CHECKING:
-    from enroll_viewer.connection import Connection
-    from enroll_viewer.request_runner import RequestRunner
-    from enroll_viewer.ui.banner import MessageBanner
+    from enroll_viewer.store.connection import Connection
+    from enroll_viewer.ui.request_runner import RequestRunner
+    from enroll_viewer.ui.widgets.banner import MessageBanner
 
 
 class KeyWatch(QObject):

@@ -20,30 +20,29 @@ from PySide6.QtCore import QSize, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
-from enroll_viewer import APP_NAME
-from enroll_viewer.settings import Preferences, ShownConnection
-from enroll_viewer.ui.connection_bar import ConnectionBar, as_shown
-from enroll_viewer.ui.empty_state import EmptyState
-from enroll_viewer.ui.lookup_bar import LookupBar
-from enroll_viewer.ui.tone import Tone
-from enroll_viewer.ui.window_menus import WindowMenus
+from enroll_viewer.store.preferences import Preferences, ShownConnection
+from enroll_viewer.ui.connection_bar import ConnectionBar, as_shown, window_title
+from enroll_viewer.ui.menus import MenuSlots, WindowMenus
+from enroll_viewer.ui.pages.empty_state import EmptyState
+from enroll_viewer.ui.pages.lookup_bar import LookupBar
+from enroll_viewer.ui.widgets.tone import Tone
 
 if TYPE_CHECKING:
-    from enroll_viewer.connection import Connection, Connections
-    from enroll_viewer.jobs import KeyState
-    from enroll_viewer.request_runner import RequestRunner
-    from enroll_viewer.runner import Group
-    from enroll_viewer.ui.banner import MessageBanner
-    from enroll_viewer.ui.batch_page import BatchPage
+    from enroll_viewer.store.connection import Connection, Connections
+    from enroll_viewer.ui.commands import WindowCommands
     from enroll_viewer.ui.key_watch import KeyWatch
-    from enroll_viewer.ui.lookup_page import LookupPage
-    from enroll_viewer.ui.page import Page
-    from enroll_viewer.ui.search_page import SearchPage
-    from enroll_viewer.ui.settings_dialog import SettingsDialog
-    from enroll_viewer.ui.settings_flow import Applied, SettingsFlow
-    from enroll_viewer.ui.settings_values import SettingsResult
-    from enroll_viewer.ui.table_page import TablePage
-    from enroll_viewer.ui.window_commands import WindowCommands
+    from enroll_viewer.ui.pages.batch import BatchPage
+    from enroll_viewer.ui.pages.lookup import LookupPage
+    from enroll_viewer.ui.pages.page import Page
+    from enroll_viewer.ui.pages.search import SearchPage
+    from enroll_viewer.ui.pages.table import TablePage
+    from enroll_viewer.ui.request_runner import RequestRunner
+    from enroll_viewer.ui.settings.dialog import SettingsDialog
+    from enroll_viewer.ui.settings.flow import Applied, SettingsFlow
+    from enroll_viewer.ui.settings.values import SettingsResult
+    from enroll_viewer.ui.widgets.banner import MessageBanner
+    from enroll_viewer.work.jobs import KeyState
+    from enroll_viewer.work.runner import Group
 
 DemoStarter = Callable[["Connection"], "Connection"]
 TAB_TITLES = ("&Lookup", "&Batch", "&Search")
@@ -84,7 +83,7 @@ class MainWindow(QMainWindow):
         self._batch: BatchPage | None = None
         self._search: SearchPage | None = None
         self._closed = False
-        self.setWindowTitle(f"{APP_NAME} — {_title_name(shown)}" if shown else APP_NAME)
+        self.setWindowTitle(window_title(shown))
 
         central = QWidget()
         self._layout = QVBoxLayout(central)
@@ -95,7 +94,7 @@ class MainWindow(QMainWindow):
         self.bar = LookupBar()
         self.empty = EmptyState()
         if shown is not None and shown.demo:
-            from enroll_viewer.demo_guide import GROUPS  # noqa: PLC0415 - data, no imports
+            from enroll_viewer.ui.pages.demo_ids import GROUPS  # noqa: PLC0415 - data, no imports
 
             self.empty.show_demo(GROUPS)
         elif shown is not None:
@@ -143,12 +142,12 @@ class MainWindow(QMainWindow):
         # the first paint.
         from PySide6.QtCore import Qt  # noqa: PLC0415 - see Badge
 
-        from enroll_viewer.runner import GroupKind  # noqa: PLC0415
-        from enroll_viewer.ui.banner import MessageBanner  # noqa: PLC0415
+        from enroll_viewer.ui.commands import WindowCommands  # noqa: PLC0415
         from enroll_viewer.ui.key_watch import KeyWatch  # noqa: PLC0415
-        from enroll_viewer.ui.lookup_page import LookupPage  # noqa: PLC0415
-        from enroll_viewer.ui.settings_flow import SettingsFlow  # noqa: PLC0415
-        from enroll_viewer.ui.window_commands import WindowCommands  # noqa: PLC0415
+        from enroll_viewer.ui.pages.lookup import LookupPage  # noqa: PLC0415
+        from enroll_viewer.ui.settings.flow import SettingsFlow  # noqa: PLC0415
+        from enroll_viewer.ui.widgets.banner import MessageBanner  # noqa: PLC0415
+        from enroll_viewer.work.runner import GroupKind  # noqa: PLC0415
 
         self.status_text.setTextFormat(Qt.TextFormat.PlainText)
         self.connection_bar.finish_setup()
@@ -169,8 +168,14 @@ class MainWindow(QMainWindow):
         # would get a native window of its own when it adopts the (shown) lookup bar.
         self.lookup = LookupPage(runner, self.prefs, connection, self.bar, self.empty, self)
         self._put_page(0, self.lookup)
-        self.commands = WindowCommands(self)
-        self.menus.fill(self.commands)
+        self.commands = c = WindowCommands(self, self)
+        self.menus.fill(MenuSlots(
+            export_json=c.export_json, export_csv=c.export_csv, quit=self.close,
+            copy_text=c.copy_record_text, copy_json=c.copy_record_json,
+            settings=self.open_settings, focus=self.focus_id, cancel=self.on_escape,
+            clear_history=self.clear_history, log=c.open_log_folder,
+            diagnostics=c.show_diagnostics, about=c.show_about,
+        ))  # fmt: skip
         self._fill_connections()
         self.setTabOrder(self.bar.id_field, self.bar.lookup_button)
         self.setTabOrder(self.bar.lookup_button, self.connection_bar.box)
@@ -213,7 +218,7 @@ class MainWindow(QMainWindow):
         """The Batch page, built the first time it is shown or asked for (most sessions are
         single lookups; it costs ~2 MiB)."""
         if self._batch is None:
-            from enroll_viewer.ui.batch_page import BatchPage  # noqa: PLC0415
+            from enroll_viewer.ui.pages.batch import BatchPage  # noqa: PLC0415
 
             self._batch = BatchPage(self.runner, self.connection, self)
             self._add_table_page(1, self._batch)
@@ -223,7 +228,7 @@ class MainWindow(QMainWindow):
     def search(self) -> SearchPage:
         """The Search page, built like :attr:`batch`."""
         if self._search is None:
-            from enroll_viewer.ui.search_page import SearchPage  # noqa: PLC0415
+            from enroll_viewer.ui.pages.search import SearchPage  # noqa: PLC0415
 
             self._search = SearchPage(self.runner, self.connection, self)
             self._add_table_page(2, self._search)
@@ -279,7 +284,7 @@ class MainWindow(QMainWindow):
 
     def _show_connection(self) -> None:
         self.connection_bar.show_connection(self.connection)
-        self.setWindowTitle(f"{APP_NAME} — {_title_name(as_shown(self.connection))}")
+        self.setWindowTitle(window_title(as_shown(self.connection)))
 
     @Slot(str)
     def _on_connection_chosen(self, ident: str) -> None:
@@ -292,7 +297,7 @@ class MainWindow(QMainWindow):
         dropped), pages start over, and the key for it is checked."""
         if connection.is_demo and not connection.base_url and self._start_demo is not None:
             connection = self._start_demo(connection)
-        from enroll_viewer.runner import GroupKind  # noqa: PLC0415 - loaded by attach()
+        from enroll_viewer.work.runner import GroupKind  # noqa: PLC0415 - loaded by attach()
 
         self.runner.cancel_all()
         self.settings_group = self.runner.begin(GroupKind.SETTINGS)
@@ -439,7 +444,3 @@ class MainWindow(QMainWindow):
             if self.ready:
                 self.runner.shutdown(0.9)
         super().closeEvent(event)
-
-
-def _title_name(shown: ShownConnection) -> str:
-    return "DEMO" if shown.demo else shown.name

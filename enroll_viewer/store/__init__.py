@@ -1,0 +1,1 @@
+"""What is kept between runs: connections, keys (the OS keyring), preferences, logs."""

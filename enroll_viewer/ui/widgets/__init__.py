@@ -1,0 +1,1 @@
+"""Small widgets and wording shared by the pages and the shell."""
