@@ -28,18 +28,20 @@ def _window() -> str:
     from enroll_viewer.ui.app import create_app, create_window  # noqa: PLC0415
 
     app = create_app([sys.argv[0]])
-    folder = tempfile.mkdtemp(prefix="enroll-viewer-self-test-")
-    settings = QSettings(str(Path(folder) / "prefs.ini"), QSettings.Format.IniFormat)
-    window = create_window(
-        KeyStore(environ={}),
-        Preferences(settings),
-        demo().with_base_url("http://127.0.0.1:9/api/2.0"),
-    )
-    window.show()
-    app.processEvents()
-    window.lookup.build_record_view()
-    image = window.grab().toImage()
-    window.close()
+    # Preferences of its own, removed afterwards: the test leaves nothing in the temp folder.
+    with tempfile.TemporaryDirectory(prefix="enroll-viewer-self-test-") as folder:
+        settings = QSettings(str(Path(folder) / "prefs.ini"), QSettings.Format.IniFormat)
+        window = create_window(
+            KeyStore(environ={}),
+            Preferences(settings),
+            demo().with_base_url("http://127.0.0.1:9/api/2.0"),
+        )
+        window.show()
+        app.processEvents()
+        window.lookup.build_record_view()
+        image = window.grab().toImage()
+        window.close()  # saves the geometry: before the folder goes
+        del settings
     if image.isNull() or image.width() < 100:
         raise RuntimeError("the window did not paint")
     return f"painted {image.width()}x{image.height()} on '{app.platformName()}'"

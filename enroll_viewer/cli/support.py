@@ -80,6 +80,9 @@ def target(args: Any, wait: float) -> Iterator[Target]:
             embedded.stop()
         return
     connections = store.load()
+    refusal = connections.refusal()
+    if refusal is not None:  # an administrator's setting is wrong: send nothing anywhere
+        raise refusal
     if connections.problem:
         warn(connections.problem)
     base_url = getattr(args, "base_url", None)

@@ -181,6 +181,9 @@ class Connections:
     """Every connection known, in display order, and which one is the default.
 
     ``problem`` says why the user's file could not be read (the built-ins are used then).
+    ``refused`` names an administrator's setting that is wrong (``ENROLL_VIEWER_BASE_URL``):
+    while it is set, nothing may be looked up anywhere, so that a key meant for one server
+    never goes to another.
     """
 
     items: tuple[Connection, ...]
@@ -189,6 +192,13 @@ class Connections:
     problem: str | None = None
     env_key_target: str = PRODUCTION_ID
     unreadable: bool = False  # the user's file is there but could not be read
+    refused: str | None = None
+
+    def refusal(self) -> InvalidInput | None:
+        """The error every lookup fails with while :attr:`refused` is set (exit 2)."""
+        if self.refused is None:
+            return None
+        return InvalidInput(self.refused, "Administrator setting refused")
 
     def find(self, name: str) -> Connection | None:
         """The connection called ``name`` (ignoring case), or by id."""

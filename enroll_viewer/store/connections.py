@@ -267,6 +267,7 @@ def load(path: Path | None = None, environ: Mapping[str, str] | None = None) -> 
         names.add(item.name.casefold())
         items.append(item)
     env_target = PRODUCTION_ID
+    refused: str | None = None
     env_url = environ.get(ENV_BASE_URL, "").strip()
     if env_url:
         try:
@@ -279,11 +280,14 @@ def load(path: Path | None = None, environ: Mapping[str, str] | None = None) -> 
             default = ENVIRONMENT
             env_target = ENVIRONMENT_ID
         except InvalidInput as exc:
-            problem = f"{ENV_BASE_URL} is not used: {exc.message}"
+            refused = (
+                f"{ENV_BASE_URL} is not used: {exc.message} Nothing is looked up until it is "
+                "unset or corrected."
+            )
     items.append(demo())
     if default is None or not any(c.name.casefold() == default.casefold() for c in items):
         default = preset.default if preset.default else PRODUCTION
-    result = Connections(tuple(items), default, path, problem, env_target, unreadable)
+    result = Connections(tuple(items), default, path, problem, env_target, unreadable, refused)
     if result.find(default) is None:
         result = replace(result, default=PRODUCTION)
     return result

@@ -22,6 +22,7 @@ from enroll_viewer import APP_ID, APP_NAME, ORG_NAME
 from enroll_viewer.store.preferences import Preferences
 from enroll_viewer.ui.connection_bar import DEMO_SHOWN, as_shown
 from enroll_viewer.ui.main_window import MainWindow
+from enroll_viewer.ui.platform_check import xcb_problem
 
 if TYPE_CHECKING:
     from enroll_viewer.demo.server import DemoServer
@@ -152,11 +153,13 @@ def attach(
     from enroll_viewer.store.logs import log_dir  # noqa: PLC0415
     from enroll_viewer.ui.request_runner import RequestRunner  # noqa: PLC0415
 
-    runner = RequestRunner(keystore, workers or window.prefs.workers())
+    connections = connections or connection_store.load()
+    workers = workers or window.prefs.workers()
+    runner = RequestRunner(keystore, workers, refusal=connections.refusal())
     runner.setParent(window)
     window.attach(
         runner,
-        connections or connection_store.load(),
+        connections,
         connection,
         demo_host.start if demo_host is not None else None,
         log_dir(),
@@ -231,6 +234,11 @@ class Startup:
         attach(window, keystore, connection, connections, self.demo_host)
         if connections.problem:
             window.status_text.setText(connections.problem)
+        refusal = connections.refusal()
+        if refusal is not None:
+            from enroll_viewer.ui.widgets.tone import Tone  # noqa: PLC0415
+
+            window.notice.show_message(refusal.title, refusal.message, Tone.BAD)
         log.info("started (%s)", connection.name)
         if self._report:
             self._say("ready")
@@ -255,8 +263,14 @@ class Startup:
 
 
 def run_gui(demo: bool = False) -> int:
-    """Open the window (on the demo API with ``demo``); returns the exit code."""
+    """Open the window (on the demo API with ``demo``); returns the exit code (1, with one
+    sentence on stderr, when Qt's X11 libraries are missing)."""
     guard_streams()
+    problem = xcb_problem(os.environ)
+    if problem is not None:
+        if sys.stderr is not None:
+            print(problem, file=sys.stderr)
+        return 1
     app = create_app()
     prefs = Preferences(QSettings())
     window = MainWindow(prefs, DEMO_SHOWN if demo else prefs.shown_connection())

@@ -15,6 +15,7 @@ from enroll_viewer.api.limits import DEFAULT_WORKERS
 from enroll_viewer.work.runner import Group, GroupKind, Job, Outcome, Runner, Ticket
 
 if TYPE_CHECKING:
+    from enroll_viewer.api.errors import AppError
     from enroll_viewer.store.keystore import KeyStore
 
 log = logging.getLogger(__name__)
@@ -31,12 +32,16 @@ class RequestRunner(QObject):
     _arrived = Signal(object)
 
     def __init__(
-        self, keystore: KeyStore, workers: int = DEFAULT_WORKERS, parent: QObject | None = None
+        self,
+        keystore: KeyStore,
+        workers: int = DEFAULT_WORKERS,
+        parent: QObject | None = None,
+        refusal: AppError | None = None,
     ) -> None:
         super().__init__(parent)
         self.keystore = keystore
         # Emitted on worker threads; Qt queues it to this object's (the GUI) thread.
-        self._runner = Runner(keystore, self._arrived.emit, workers)
+        self._runner = Runner(keystore, self._arrived.emit, workers, refusal=refusal)
         self._arrived.connect(self._deliver)
         self._stopped = False
 

@@ -98,8 +98,9 @@ class WorkerContext:
     """What a worker thread keeps between jobs: the key store and one API client (its own
     connection), rebuilt when the connection or its key changes."""
 
-    def __init__(self, keystore: KeyStore) -> None:
+    def __init__(self, keystore: KeyStore, refusal: AppError | None = None) -> None:
         self.keystore = keystore
+        self.refusal = refusal
         self._api: TmsApi | None = None
         self._api_for: tuple[Connection, str] | None = None
 
@@ -107,8 +108,11 @@ class WorkerContext:
         """The API client for ``connection`` with its key (read through the key store).
 
         Raises:
-            KeyProblem: no key (or the keyring could not say); Cancelled.
+            KeyProblem: no key (or the keyring could not say); Cancelled; the runner's
+            ``refusal`` (an administrator's setting that is wrong: nothing may be sent).
         """
+        if self.refusal is not None:
+            raise self.refusal
         from enroll_viewer.api.http_options import ClientOptions  # noqa: PLC0415
         from enroll_viewer.api.tms_api import TmsApi  # noqa: PLC0415
 
@@ -139,7 +143,8 @@ class Runner:
     """A pool of ``workers`` threads (started on first use) running jobs in priority order.
 
     ``on_done`` is called on a worker thread with each :class:`Outcome`, also for cancelled jobs
-    (whose error is :class:`Cancelled`), so every ticket is accounted for.
+    (whose error is :class:`Cancelled`), so every ticket is accounted for. With ``refusal``
+    set, every job that would reach a server fails with it instead: nothing is sent.
     """
 
     def __init__(
@@ -148,8 +153,10 @@ class Runner:
         on_done: Callable[[Outcome], None],
         workers: int = DEFAULT_WORKERS,
         name: str = "enroll-viewer-worker",
+        refusal: AppError | None = None,
     ) -> None:
         self._keystore = keystore
+        self._refusal = refusal
         self._on_done = on_done
         self.size = max(1, min(MAX_WORKERS, workers))
         self._name = name
@@ -234,7 +241,7 @@ class Runner:
             thread.start()
 
     def _work(self) -> None:
-        context = WorkerContext(self._keystore)
+        context = WorkerContext(self._keystore, self._refusal)
         try:
             while True:
                 with self._cond:

@@ -92,6 +92,32 @@ def test_base_url_from_environment(capsys, serve, monkeypatch) -> None:
     assert code == 0 and json.loads(out)["Id"] == 12
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["lookup", "12"],
+        ["lookup", "12", "13"],
+        ["search", "--class", "4421"],
+        ["lookup", "12", "--connection", "Local"],
+    ],
+)
+def test_a_refused_environment_base_url_stops_and_sends_nothing(
+    capsys, serve, monkeypatch, command: list[str]
+) -> None:
+    from enroll_viewer.store import connections as store
+
+    server = serve(record_responder)
+    # The default connection is a server that would answer: a fallback would reach it.
+    local = store.add(store.load(), "Local", server.base_url)
+    store.save(local, local.items, "Local")
+    monkeypatch.setenv("ENROLL_VIEWER_BASE_URL", "http://tms.example.org/api/2.0")
+    monkeypatch.setenv("ENROLL_VIEWER_API_KEY", KEY)
+    code, out, err = run(capsys, *command)
+    assert code == 2 and out == ""
+    assert "ENROLL_VIEWER_BASE_URL is not used: " in err
+    assert server.seen.paths == []
+
+
 def test_it_preset_file_names_the_default_connection(
     capsys, serve, monkeypatch, tmp_path: Path
 ) -> None:

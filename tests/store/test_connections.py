@@ -149,8 +149,10 @@ def test_environment_base_url_is_a_locked_default(tmp_path: Path) -> None:
     )
     assert loaded.env_key_target == "environment"
     bad = store.load(tmp_path / "user.json", {"ENROLL_VIEWER_BASE_URL": "http://x.example"})
-    assert bad.problem and "ENROLL_VIEWER_BASE_URL" in bad.problem
-    assert bad.default == "Production"
+    assert bad.refused and bad.refused.startswith("ENROLL_VIEWER_BASE_URL is not used: ")
+    refusal = bad.refusal()
+    assert refusal is not None and refusal.exit_code == 2
+    assert loaded.refusal() is None
 
 
 def test_a_one_off_base_url_uses_a_known_connection_at_that_address(tmp_path: Path) -> None:

@@ -63,17 +63,20 @@ def test_gui_opens_paints_and_quits_with_no_streams(tmp_path: Path) -> None:
     assert result.stdout.split() == ["first-paint", "ready"]
 
 
-def test_self_test_report() -> None:
+def test_self_test_report_leaves_nothing_in_the_temp_folder(tmp_path: Path) -> None:
+    temp = tmp_path / "temp"
+    temp.mkdir()
     result = subprocess.run(
         [sys.executable, "-m", "enroll_viewer", "--self-test"],
         capture_output=True,
         text=True,
         timeout=60,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "TMPDIR": str(temp), "TEMP": str(temp)},
     )
     assert result.returncode == 0, result.stdout + result.stderr
     for check in ("window", "resources", "tls", "keyring"):
         assert f"ok   {check}" in result.stdout
+    assert list(temp.iterdir()) == []
 
 
 def test_excepthook_logs_redacted_and_shows_a_dialog(monkeypatch, tmp_path: Path, qapp) -> None:

@@ -487,6 +487,21 @@ def test_settings_refuse_http_base_url(qtbot, make_window, memory_keyring, serve
     dialog.reject()
 
 
+def test_a_refused_environment_base_url_looks_nothing_up(
+    qtbot, make_window, memory_keyring, serve, monkeypatch
+) -> None:
+    server = serve(record_responder)
+    monkeypatch.setenv("ENROLL_VIEWER_BASE_URL", "http://tms.example.org/api/2.0")
+    monkeypatch.setenv("ENROLL_VIEWER_API_KEY", KEY)
+    window = server_window(make_window, memory_keyring, server)
+    window.id_field.setText("12")
+    with qtbot.waitSignal(window.lookup.lookup_done, timeout=5000):
+        qtbot.keyClick(window.id_field, Qt.Key.Key_Return)
+    assert window.lookup.record is None
+    assert "ENROLL_VIEWER_BASE_URL is not used: " in window.lookup.banner.text
+    assert server.seen.paths == []
+
+
 def test_environment_key_counts_as_available(qtbot, make_window, serve, monkeypatch) -> None:
     server = serve(record_responder)
     monkeypatch.setenv("ENROLL_VIEWER_BASE_URL", server.base_url)
