@@ -4,7 +4,8 @@
 or the command line's main thread). It reads input lazily and keeps only a window of it in
 flight, so 100,000 ids cost no more memory than a few hundred. The same id twice is fetched
 once (within the last :data:`REMEMBERED` distinct ids). A 429 or 503 pauses every worker
-(:class:`Throttle`) and the item is tried again; an item is never lost or reported twice. A key
+(:class:`Throttle`) and the item is tried again while answers keep coming through (see
+:data:`BUSY_GIVE_UP`); an item is never lost or reported twice. A key
 that is missing or rejected stops the batch: every item not yet looked up gets that reason.
 """
 
@@ -27,7 +28,12 @@ from enroll_viewer.work.runner import WorkerContext
 log = logging.getLogger(__name__)
 
 MAX_PAUSE = 30.0
-MAX_ATTEMPTS = 8
+# A busy answer (429/503) is the server asking for time, not a failure of the item. The batch
+# gives up on busy items only when the server has answered nothing but "busy" for this long
+# (about eight backoff pauses without Retry-After), or when one item alone has been refused this
+# many times while others came through (a server that never serves that one id).
+BUSY_GIVE_UP = 120.0
+MAX_BUSY_ATTEMPTS = 50
 REMEMBERED = 2048
 ID_HEADERS = ("id", "enrollmentid", "enrollment id")
 

@@ -25,7 +25,8 @@ from enroll_viewer.api.records import LookupKey
 from enroll_viewer.api.validation import parse_lookup_input
 from enroll_viewer.store.connection import Connection
 from enroll_viewer.work.batch import (
-    MAX_ATTEMPTS,
+    BUSY_GIVE_UP,
+    MAX_BUSY_ATTEMPTS,
     REMEMBERED,
     BatchLookupJob,
     BatchRow,
@@ -119,6 +120,7 @@ class BatchRun:
         details: bool = False,
         total: int | None = None,
         throttle: Throttle | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._inputs = iter(inputs)
         self._connection = connection
@@ -141,6 +143,8 @@ class BatchRun:
         self.cancelled = False
         self.finished = False
         self.busy_answers = 0
+        self._clock = clock
+        self._busy_since: float | None = None  # the first busy answer since one came through
         self._error_kinds: set[type[AppError]] = set()
         self._started = time.perf_counter()
         self.seconds = 0.0
@@ -178,7 +182,12 @@ class BatchRun:
         error = outcome.error
         if error is not None:
             error.__traceback__ = None  # rows keep the error, not the frames it was raised in
-        if isinstance(error, ServerBusy) and pending.attempts < MAX_ATTEMPTS:
+        if isinstance(error, ServerBusy):
+            if self._busy_since is None:
+                self._busy_since = self._clock()
+        elif not isinstance(error, (Cancelled, Unreachable)):
+            self._busy_since = None  # an answer came through: the server is serving
+        if isinstance(error, ServerBusy) and self._try_again(pending):
             if self.stopped_by is None:
                 self.busy_answers += 1
                 self._send(dedupe)  # the throttle pauses every worker first
@@ -224,6 +233,15 @@ class BatchRun:
         return self.counts.summary(seconds)
 
     # --- inside -------------------------------------------------------------------------------
+
+    def _try_again(self, pending: _Pending) -> bool:
+        """Whether a busy item is sent again: yes, unless the server has answered nothing but
+        busy for :data:`BUSY_GIVE_UP` seconds, or this item alone was refused
+        :data:`MAX_BUSY_ATTEMPTS` times."""
+        if pending.attempts >= MAX_BUSY_ATTEMPTS:
+            return False
+        since = self._busy_since
+        return since is None or self._clock() - since < BUSY_GIVE_UP
 
     def _any_error(self, kind: type[AppError]) -> bool:
         return any(issubclass(seen, kind) for seen in self._error_kinds)

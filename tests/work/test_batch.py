@@ -128,6 +128,71 @@ def test_a_busy_answer_is_tried_again_and_never_lost() -> None:
     assert run.busy_answers == 40
 
 
+class StepClock:
+    """A clock the test moves: ``step`` seconds pass with every answer."""
+
+    def __init__(self, step: float) -> None:
+        self.now = 1000.0
+        self.step = step
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def busy_for(clock: StepClock, refusals: dict[str, int]) -> Any:
+    """Answers busy ``refusals[id]`` times for an id (forever for -1), then found; time passes."""
+    asked: dict[str, int] = {}
+
+    def answer(job: BatchLookupJob) -> Any:
+        clock.now += clock.step
+        ident = job.key.value
+        asked[ident] = asked.get(ident, 0) + 1
+        limit = refusals.get(ident, 0)
+        if limit < 0 or asked[ident] <= limit:
+            raise ServerBusy("The TMS is busy.", retry_after=0)
+        return found(job)
+
+    return answer
+
+
+def test_an_item_is_tried_as_long_as_answers_come_through() -> None:
+    # 30 busy answers for one id (the old limit gave up after 8), half a minute in all.
+    clock = StepClock(1.0)
+    runner = FakeRunner(busy_for(clock, {"7": 30}))
+    rows: list[BatchRow] = []
+    run = make_run(runner, [str(n) for n in range(1, 21)], rows, clock=clock)
+    runner.drive(run)
+    assert all(r.outcome is RowOutcome.FOUND for r in rows) and run.exit_code == 0
+    assert runner.asked.count("7") == 31
+
+
+def test_a_server_busy_for_two_minutes_is_given_up_on() -> None:
+    # Nothing but busy, 10 s a time: the first item gives up once 120 s have passed since the
+    # first busy answer; the next ones at their first busy answer; every item gets its row.
+    clock = StepClock(10.0)
+    runner = FakeRunner(busy_for(clock, {"1": -1, "2": -1, "3": -1}))
+    rows: list[BatchRow] = []
+    run = make_run(runner, ["1", "2", "3"], rows, clock=clock, in_flight=1)
+    runner.drive(run)
+    assert [r.outcome for r in rows] == [RowOutcome.ERROR] * 3
+    assert runner.asked == ["1"] * 13 + ["2", "3"]
+    assert rows[0].error is not None and "busy" in rows[0].error
+    assert run.finished and run.exit_code == 6
+
+
+def test_one_id_the_server_never_serves_ends_after_fifty_tries() -> None:
+    from enroll_viewer.work.batch import MAX_BUSY_ATTEMPTS
+
+    clock = StepClock(0.0)
+    runner = FakeRunner(busy_for(clock, {"7": -1}))
+    rows: list[BatchRow] = []
+    run = make_run(runner, [str(n) for n in range(1, 11)], rows, clock=clock)
+    runner.drive(run)
+    assert runner.asked.count("7") == MAX_BUSY_ATTEMPTS == 50
+    assert [r.outcome for r in rows].count(RowOutcome.FOUND) == 9
+    assert rows[6].outcome is RowOutcome.ERROR
+
+
 def test_a_rejected_key_stops_the_batch_and_every_item_gets_a_row() -> None:
     def reject_after_five(job: BatchLookupJob) -> Any:
         if int(job.key.value) > 5:
