@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timezone, tzinfo
 from enum import Enum
 from typing import Any
+
+from enroll_viewer.api.zones import zone_label
 
 ENROLLMENT_STATUS: Mapping[int, str] = {
     0: "Request",
@@ -174,13 +176,14 @@ class When:
             return self.text
         return self.moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
-    def local_text(self) -> str:
-        """In this computer's time zone, with the zone named: ``2026-03-02 10:00 CET``."""
+    def local_text(self, zone: tzinfo | None = None) -> str:
+        """In this computer's time zone (or ``zone``), with the zone named:
+        ``2026-03-02 10:00 CET``, or by its offset where it has no short name
+        (``2026-03-02 10:00 UTC+01:00`` on Windows)."""
         if self.moment is None:
             return self.text
-        local = self.moment.astimezone()
-        zone = local.tzname() or local.strftime("%z")
-        return f"{local.strftime('%Y-%m-%d %H:%M')} {zone}"
+        local = self.moment.astimezone(zone)
+        return f"{local.strftime('%Y-%m-%d %H:%M')} {zone_label(local)}"
 
 
 @dataclass(frozen=True)
