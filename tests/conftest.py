@@ -58,6 +58,8 @@ def _isolate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         "all_proxy",
     ):
         monkeypatch.delenv(name, raising=False)
+    # The one place that keeps every test off the user's real files, on every platform.
+    monkeypatch.setenv("ENROLL_VIEWER_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("ENROLL_VIEWER_CONFIG", str(tmp_path / "system-config.ini"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))

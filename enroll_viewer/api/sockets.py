@@ -8,12 +8,14 @@ urllib3's pools are given connection classes that register with the attempt in f
 
 from __future__ import annotations
 
+import _socket
 import errno
 import heapq
 import itertools
 import os
 import select
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -24,6 +26,9 @@ from typing import Any
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
+
+# What connect_ex() returns for a connect still in progress (Windows: WSAEWOULDBLOCK).
+IN_PROGRESS = {0, errno.EINPROGRESS, errno.EWOULDBLOCK, getattr(errno, "WSAEWOULDBLOCK", 10035)}
 
 
 class Abort(Enum):
@@ -91,10 +96,17 @@ class Attempt:
 
 
 def shutdown_socket(sock: socket.socket) -> None:
+    """Make a recv blocked on ``sock`` in another thread return now."""
     # socket.socket.shutdown, not SSLSocket.shutdown: the latter drops the SSL object under the
-    # reading thread's feet; a plain shutdown just makes its blocked recv return.
+    # reading thread's feet; a plain shutdown just makes its blocked recv return (Linux, macOS).
     with suppress(OSError):
         socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    if sys.platform == "win32":
+        # Windows (and Wine) do not wake a blocked recv on shutdown(); closing the socket does
+        # (closesocket is documented to end blocking calls on it). The low-level close leaves
+        # the SSL object to its owner, which finds the socket closed and gives up.
+        with suppress(OSError):
+            _socket.socket.close(sock)
 
 
 class Watchdog:
@@ -186,14 +198,16 @@ class Watch:
             try:
                 sock.setblocking(False)
                 code = sock.connect_ex(address)
-                if code not in (0, errno.EINPROGRESS, errno.EWOULDBLOCK):
+                if code not in IN_PROGRESS:
                     raise OSError(code, os.strerror(code))
                 if code != 0:
                     waiting = [attempt.wake_reader()] if attempt else []
-                    _r, writable, _x = select.select(waiting, [sock], [], timeout)
+                    # Windows reports a failed connect in the exception set, never as writable:
+                    # without it a refused port would wait out the whole connect timeout.
+                    _r, writable, failed = select.select(waiting, [sock], [sock], timeout)
                     if attempt is not None and attempt.reason is not None:
                         raise OSError(errno.ECANCELED, "request aborted")
-                    if not writable:
+                    if not writable and not failed:
                         raise ConnectTimeoutError(
                             conn, f"Connection to {host} timed out. (connect timeout={timeout})"
                         )

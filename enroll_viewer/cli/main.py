@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 from enroll_viewer import APP_NAME, __version__
 from enroll_viewer.api.errors import AppError
-from enroll_viewer.cli.support import EXIT_INTERRUPTED, EXIT_UNEXPECTED, warn
+from enroll_viewer.cli.support import EXIT_INTERRUPTED, EXIT_UNEXPECTED, utf8_output, warn
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,12 @@ def _formats(command: argparse.ArgumentParser) -> None:
     group.add_argument("--json", action="store_true", help="JSON")
     group.add_argument("--jsonl", action="store_true", help="one JSON object per line")
     group.add_argument("--csv", action="store_true", help="CSV with a header")
+    command.add_argument(
+        "--excel",
+        action="store_true",
+        help="with --csv: start with a byte-order mark so Excel reads accents (the default when "
+        "writing to a file on Windows)",
+    )
 
 
 def _where(command: argparse.ArgumentParser, demo: bool = True) -> None:
@@ -159,6 +165,8 @@ def main(
     if args.command is None and window is None:
         parser.error("a command is needed (lookup, search, key, connections, demo-server)")
     try:
+        if args.command is not None:
+            utf8_output()
         if args.command == "lookup":
             if not args.ids and not args.from_file:
                 parser.error("lookup needs an ID (or several, or --from FILE)")

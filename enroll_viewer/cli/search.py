@@ -9,8 +9,16 @@ import os
 import queue
 from contextlib import ExitStack, suppress
 
+from enroll_viewer.api.export import UTF8_BOM as BOM
 from enroll_viewer.cli.batch import chosen_format, prepare_stdout
-from enroll_viewer.cli.support import EXIT_INTERRUPTED, EXIT_NOT_FOUND, EXIT_OK, target, warn
+from enroll_viewer.cli.support import (
+    EXIT_INTERRUPTED,
+    EXIT_NOT_FOUND,
+    EXIT_OK,
+    target,
+    wants_bom,
+    warn,
+)
 from enroll_viewer.work.rows import Format, RowWriter
 
 WAIT = 0.25
@@ -47,6 +55,8 @@ def run_search(args: argparse.Namespace) -> int:
         sink = out or stack.enter_context(open(os.devnull, "w", encoding="utf-8"))
         if fmt is Format.JSON:
             sink.write('{"Results": [')
+        elif fmt is Format.CSV and wants_bom(args.excel):
+            sink.write(BOM)
         writer = RowWriter(sink, fmt, where.connection, args.details, batch=False)
         run = SearchRun(
             filters,

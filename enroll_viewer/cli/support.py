@@ -24,6 +24,34 @@ EXIT_API = 6
 EXIT_INTERRUPTED = 130
 
 
+def utf8_output() -> None:
+    """Everything the command line writes is UTF-8 when it goes to a pipe or a file, on every
+    platform (Windows would use the ANSI code page, and a name such as "Zoë" or an arrow would
+    fail or arrive as other bytes). A terminal keeps what it has: Windows' console is written
+    in UTF-16 by Python itself."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None or not hasattr(stream, "reconfigure") or stream.isatty():
+            continue
+        if (stream.encoding or "").replace("-", "").lower() != "utf8":
+            stream.reconfigure(encoding="utf-8")
+
+
+def wants_bom(excel: bool) -> bool:
+    """Whether CSV starts with a byte-order mark, which Excel needs to read UTF-8: asked for
+    (``--excel``), or writing to a file on Windows. Never into a pipe on its own."""
+    if excel:
+        return True
+    if sys.platform != "win32" or sys.stdout is None:
+        return False
+    import os  # noqa: PLC0415
+    import stat  # noqa: PLC0415
+
+    try:
+        return stat.S_ISREG(os.fstat(sys.stdout.fileno()).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
 def say(text: str) -> None:
     """A line to standard output, flushed (scripts read it as it comes)."""
     if sys.stdout is not None:

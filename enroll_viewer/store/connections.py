@@ -50,9 +50,9 @@ def user_file_path() -> Path:
     override = os.environ.get(ENV_CONNECTIONS)
     if override:
         return Path(override)
-    import platformdirs  # noqa: PLC0415
+    from enroll_viewer.store.paths import user_config_dir  # noqa: PLC0415
 
-    return Path(platformdirs.user_config_dir(APP_ID, appauthor=False)) / "connections.json"
+    return user_config_dir() / "connections.json"
 
 
 def system_config_path() -> Path:

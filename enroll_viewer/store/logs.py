@@ -43,10 +43,10 @@ class RedactingFilter(logging.Filter):
 
 
 def log_dir() -> Path:
-    """The platform's log folder for the app."""
-    import platformdirs  # noqa: PLC0415
+    """The app's log folder (the platform's, or under ``ENROLL_VIEWER_HOME``)."""
+    from enroll_viewer.store.paths import user_log_dir  # noqa: PLC0415
 
-    return Path(platformdirs.user_log_dir(APP_ID, appauthor=False))
+    return user_log_dir()
 
 
 def setup_logging(directory: Path | None = None, console: bool = False) -> RedactingFilter:

@@ -147,3 +147,13 @@ class Preferences:
     def sync(self) -> None:
         """Write to disk now."""
         self._settings.sync()
+
+def open_settings() -> QSettings:
+    """The window preferences' store: the platform's own (the app's names are set on the
+    QApplication first), or a file under ``ENROLL_VIEWER_HOME``."""
+    from enroll_viewer.store.paths import preferences_file  # noqa: PLC0415
+
+    path = preferences_file()
+    if path is None:
+        return QSettings()
+    return QSettings(str(path), QSettings.Format.IniFormat)

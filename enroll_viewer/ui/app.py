@@ -15,11 +15,11 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, TextIO
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from enroll_viewer import APP_ID, APP_NAME, ORG_NAME
-from enroll_viewer.store.preferences import Preferences
+from enroll_viewer.store.preferences import Preferences, open_settings
 from enroll_viewer.ui.connection_bar import DEMO_SHOWN, as_shown
 from enroll_viewer.ui.main_window import MainWindow
 from enroll_viewer.ui.platform_check import xcb_problem
@@ -272,7 +272,7 @@ def run_gui(demo: bool = False) -> int:
             print(problem, file=sys.stderr)
         return 1
     app = create_app()
-    prefs = Preferences(QSettings())
+    prefs = Preferences(open_settings())
     window = MainWindow(prefs, DEMO_SHOWN if demo else prefs.shown_connection())
     report = bool(os.environ.get("ENROLL_VIEWER_EXIT_AFTER_PAINT"))
     startup = Startup(app, window, demo, report)
