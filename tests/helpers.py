@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -59,7 +62,11 @@ def look_up(qtbot: Any, window: MainWindow, text: str, timeout: int = 5000) -> N
 
 
 def named(window: QWidget, name: str) -> Any:
+    """The one widget with accessible name ``name``, or (for labels that keep their text as their
+    name, and badges that add their word) with that object name."""
     found = [w for w in window.findChildren(QWidget) if w.accessibleName() == name]
+    if not found:
+        found = [w for w in window.findChildren(QWidget) if w.objectName() == name]
     assert len(found) == 1, f"{name!r}: {len(found)} widgets"
     return found[0]
 
@@ -67,3 +74,15 @@ def named(window: QWidget, name: str) -> Any:
 def text_of(widget: QWidget) -> str:
     assert isinstance(widget, (QLabel, QLineEdit))
     return widget.text()
+
+
+# Ctrl+C for a child process: SIGINT on POSIX; on Windows, CTRL_BREAK_EVENT to a process
+# group of its own (Ctrl+C cannot be sent to one), which the command line treats the same.
+NEW_GROUP: dict[str, Any] = (
+    {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if sys.platform == "win32" else {}
+)
+
+
+def interrupt(process: subprocess.Popen[Any]) -> None:
+    """Press Ctrl+C in ``process`` (started with ``**NEW_GROUP``)."""
+    process.send_signal(signal.CTRL_BREAK_EVENT if sys.platform == "win32" else signal.SIGINT)

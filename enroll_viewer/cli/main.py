@@ -12,7 +12,13 @@ from collections.abc import Callable, Sequence
 
 from enroll_viewer import APP_NAME, __version__
 from enroll_viewer.api.errors import AppError
-from enroll_viewer.cli.support import EXIT_INTERRUPTED, EXIT_UNEXPECTED, utf8_output, warn
+from enroll_viewer.cli.support import (
+    EXIT_INTERRUPTED,
+    EXIT_UNEXPECTED,
+    break_is_interrupt,
+    utf8_output,
+    warn,
+)
 
 log = logging.getLogger(__name__)
 
@@ -167,6 +173,7 @@ def main(
     try:
         if args.command is not None:
             utf8_output()
+            break_is_interrupt()
         if args.command == "lookup":
             if not args.ids and not args.from_file:
                 parser.error("lookup needs an ID (or several, or --from FILE)")

@@ -36,6 +36,16 @@ def utf8_output() -> None:
             stream.reconfigure(encoding="utf-8")
 
 
+def break_is_interrupt() -> None:
+    """On Windows, Ctrl+Break (and the CTRL_BREAK_EVENT a script or scheduler sends to a
+    process group, where Ctrl+C cannot be sent) stops a command as Ctrl+C does: complete rows
+    only, exit 130. By default it would kill the process mid-row."""
+    if sys.platform == "win32":
+        import signal  # noqa: PLC0415
+
+        signal.signal(signal.SIGBREAK, signal.default_int_handler)
+
+
 def wants_bom(excel: bool) -> bool:
     """Whether CSV starts with a byte-order mark, which Excel needs to read UTF-8: asked for
     (``--excel``), or writing to a file on Windows. Never into a pipe on its own."""

@@ -8,7 +8,6 @@ import io
 import json
 import os
 import random
-import signal
 import subprocess
 import sys
 import threading
@@ -20,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from enroll_viewer.cli.main import main
+from tests.helpers import NEW_GROUP, interrupt
 from tests.servers import Handler, envelope, sample
 
 KEY = "Batch-Key-7788"
@@ -251,6 +251,7 @@ def test_rows_stream_as_they_are_known_and_ctrl_c_stops_within_a_second(base) ->
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=child_env(server.base_url),  # no PYTHONUNBUFFERED, as users have it
+        **NEW_GROUP,
     )
     assert proc.stdin is not None and proc.stdout is not None
     proc.stdin.write(("\n".join(str(n) for n in range(1, 401)) + "\n").encode())
@@ -260,7 +261,7 @@ def test_rows_stream_as_they_are_known_and_ctrl_c_stops_within_a_second(base) ->
     first = proc.stdout.readline().decode()  # arrives long before the batch could end
     assert header.startswith("Input,Outcome") and first.startswith("1,found,")
     started = time.monotonic()
-    proc.send_signal(signal.SIGINT)
+    interrupt(proc)
     rest_bytes, err_bytes = proc.communicate(timeout=5)
     rest, err = rest_bytes.decode(), err_bytes.decode()
     assert time.monotonic() - started < 1.0

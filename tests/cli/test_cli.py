@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from enroll_viewer.cli.main import main
+from tests.helpers import NEW_GROUP, interrupt
 from tests.servers import Handler, envelope, record_responder, sample
 
 KEY = "Zq9-secret-KEY-Value-77"
@@ -210,6 +210,7 @@ def start_demo_server() -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        **NEW_GROUP,
     )
 
 
@@ -221,7 +222,7 @@ def test_demo_server_lists_ids_and_stops_on_ctrl_c() -> None:
         assert first.startswith("Demo API at http://127.0.0.1:")
         listing = "".join(proc.stdout.readline() for _ in range(6))
         assert "reference page's example" in listing
-        proc.send_signal(signal.SIGINT)
+        interrupt(proc)
         _, err = proc.communicate(timeout=10)
     finally:
         proc.kill()
@@ -315,7 +316,7 @@ def test_demo_server_is_quiet_when_a_client_hangs_up() -> None:
                 b"api_key: demo-key-not-secret\r\n\r\n"
             )
             assert b"200 OK" in sock.recv(100)  # the server is still fine
-        proc.send_signal(signal.SIGINT)
+        interrupt(proc)
         _, err = proc.communicate(timeout=10)
     finally:
         proc.kill()
