@@ -19,6 +19,7 @@ KEY_SHOWN_ADDRESS = "window/connection_address"
 KEY_SHOWN_DEMO = "window/connection_is_demo"
 KEY_DETAILS = "lookup/fetch_details"
 KEY_WORKERS = "network/parallel_requests"
+KEY_COLUMNS = "columns/{page}"
 # Before named connections: one base URL, timeout and proxy, and one history for all servers.
 LEGACY_BASE_URL = "connection/base_url"
 LEGACY_TIMEOUT = "connection/timeout_seconds"
@@ -37,6 +38,15 @@ class ShownConnection(NamedTuple):
     name: str
     address: str
     demo: bool = False
+
+
+class ColumnState(NamedTuple):
+    """One column of a results table as the user left it: its stable key (never its words),
+    its width in pixels (0: the default) and whether it is shown."""
+
+    key: str
+    width: int
+    shown: bool
 
 
 class Preferences:
@@ -111,6 +121,31 @@ class Preferences:
         """Remember the window geometry."""
         self._settings.setValue(KEY_GEOMETRY, value)
 
+    def columns(self, page: str) -> list[ColumnState] | None:
+        """The columns of ``page``'s table in the order the user left them (None: defaults).
+
+        Stored as ``key:width`` items, hidden ones prefixed with ``-``: readable in the file,
+        and a key this version does not know is simply skipped by the table.
+        """
+        raw = str(self._settings.value(KEY_COLUMNS.format(page=page), "") or "")
+        out: list[ColumnState] = []
+        for item in raw.split(","):
+            text = item.strip()
+            shown = not text.startswith("-")
+            key, _, width = text.lstrip("-").partition(":")
+            if key and key not in (c.key for c in out):
+                out.append(ColumnState(key, int(width) if width.isdigit() else 0, shown))
+        return out or None
+
+    def set_columns(self, page: str, columns: list[ColumnState]) -> None:
+        """Remember ``page``'s columns (order, widths, shown or not)."""
+        text = ",".join(f"{'' if c.shown else '-'}{c.key}:{max(0, c.width)}" for c in columns)
+        self._settings.setValue(KEY_COLUMNS.format(page=page), text)
+
+    def reset_columns(self, page: str) -> None:
+        """Forget ``page``'s columns: the defaults from now on."""
+        self._settings.remove(KEY_COLUMNS.format(page=page))
+
     def _history_key(self, connection_id: str) -> str:
         # Ids from one server mean nothing (or something else) on another: one list each.
         safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in connection_id)
@@ -147,6 +182,7 @@ class Preferences:
     def sync(self) -> None:
         """Write to disk now."""
         self._settings.sync()
+
 
 def open_settings() -> QSettings:
     """The window preferences' store: the platform's own (the app's names are set on the

@@ -3,6 +3,7 @@ About. Built when the window is attached; it reads the window's pages and connec
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from enroll_viewer.store.preferences import Preferences
     from enroll_viewer.ui.pages.lookup import LookupPage
     from enroll_viewer.ui.pages.page import Page
+    from enroll_viewer.ui.printing.report import Report
     from enroll_viewer.ui.request_runner import RequestRunner
     from enroll_viewer.ui.widgets.banner import MessageBanner
     from enroll_viewer.work.jobs import KeyState
@@ -110,6 +112,48 @@ class WindowCommands(QObject):
             return
         self._status(f"Saved {target}.")
 
+    @Slot()
+    def print_page(self) -> None:
+        """File → Print…: what the page shows, through the system print dialog."""
+        self._print(self._report(), to_pdf=False)
+
+    @Slot()
+    def save_pdf(self) -> None:
+        """File → Save as PDF…: what the page shows."""
+        self._print(self._report(), to_pdf=True)
+
+    @Slot()
+    def print_sign_in(self) -> None:
+        """File → Print sign-in sheet… (a class roster on the Search page)."""
+        self._print(self._report(sign_in=True), to_pdf=False)
+
+    @Slot()
+    def save_sign_in_pdf(self) -> None:
+        """File → Save sign-in sheet as PDF…"""
+        self._print(self._report(sign_in=True), to_pdf=True)
+
+    def _report(self, sign_in: bool = False) -> Report | None:
+        from enroll_viewer.ui.printing.output import Printable, SignInSource  # noqa: PLC0415
+
+        page = self._window.current_page()
+        when = datetime.now(timezone.utc)
+        if sign_in:
+            return page.sign_in_report(when) if isinstance(page, SignInSource) else None
+        return page.report(when) if isinstance(page, Printable) else None
+
+    def _print(self, report: Report | None, to_pdf: bool) -> None:
+        from enroll_viewer.ui.printing import output  # noqa: PLC0415 - Qt print support on use
+
+        if report is None:
+            return
+        if to_pdf:
+            name = "".join(c if c.isalnum() or c in "-_" else "-" for c in report.title[:60])
+            said = output.save_as_pdf(self._parent, report, name.strip("-") + ".pdf")
+        else:
+            said = output.send_to_printer(self._parent, report)
+        if said:
+            self._status(said)
+
     @Slot(str)
     def open_link(self, url: str) -> None:
         """Open a TMS page in the browser."""
@@ -150,6 +194,7 @@ class WindowCommands(QObject):
             storage, window.prefs.file_name, str(window.connections.path), window.log_folder
         )
         dialogs.show_info(self._parent, f"About {APP_NAME}", text)
+
 
 def window_facts(
     window: CommandWindow, worker_rows: tuple[tuple[str, str], ...]

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from enroll_viewer import APP_NAME, DEMO_ID, DEMO_NAME
 from enroll_viewer.store.preferences import ShownConnection
+from enroll_viewer.ui.widgets.accessibility import describe
 from enroll_viewer.ui.widgets.badge import Badge
 from enroll_viewer.ui.widgets.tone import Tone
 
@@ -44,7 +45,7 @@ class ConnectionBar(QWidget):
         self.box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         label.setBuddy(self.box)
         self.badge = Badge(first_paint=True)
-        self.badge.setAccessibleName("Connection address")
+        describe(self.badge, "Connection address")  # its name is the address it shows
         layout.addWidget(label)
         layout.addWidget(self.box)
         layout.addWidget(self.badge)
@@ -53,7 +54,14 @@ class ConnectionBar(QWidget):
 
     def finish_setup(self) -> None:
         """After the first paint (see :class:`Badge`)."""
+        from PySide6.QtCore import Qt  # noqa: PLC0415 - see Badge
+
         self.badge.finish_setup()
+        # The address reads as a label, not a field: the mouse can still select and copy it,
+        # but a click shows no text cursor (keyboard selection puts one there) and the pointer
+        # stays an arrow (a selectable QLabel shows an I-beam).
+        self.badge.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.badge.setCursor(Qt.CursorShape.ArrowCursor)
 
     def show_first(self, shown: ShownConnection | None) -> None:
         """Before the connections are read: the one shown last time (or nothing yet)."""

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
-from enroll_viewer.api.errors import KeyIssue
 from enroll_viewer.ui.widgets import messages
 from enroll_viewer.work.jobs import KeyChangeJob, KeyState, KeyStateJob
 from enroll_viewer.work.runner import Group, GroupKind, Outcome
@@ -27,8 +26,7 @@ class KeyWatch(QObject):
     Signals:
         changed(KeyState): a new state for the active connection.
         any_state(KeyState): a state for any connection (Settings shows them).
-        settings_wanted(): Settings should open: there is no key yet (once), or the notice's
-            "Change API key…" was pressed.
+        settings_wanted(): the notice's "Change API key…" was pressed.
     """
 
     changed = Signal(object)
@@ -40,7 +38,6 @@ class KeyWatch(QObject):
         self._runner = runner
         self._notice = notice
         self._group: Group | None = None
-        self._asked = False
         self.state: KeyState | None = None
         self.connection: Connection | None = None
         runner.done.connect(self._on_done)
@@ -86,8 +83,6 @@ class KeyWatch(QObject):
             self._notice.show_spec(spec, dismissable=False)
         else:
             self._notice.hide()
+        # No key yet: the Lookup page's first-run screen says so (Settings no longer opens by
+        # itself over an empty window; see ui/pages/first_run.py).
         self.changed.emit(state)
-        first_key = state.issue in (None, KeyIssue.NO_KEYRING)
-        if not state.available and first_key and not self._asked:
-            self._asked = True
-            QTimer.singleShot(0, self.settings_wanted.emit)

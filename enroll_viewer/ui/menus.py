@@ -23,6 +23,10 @@ class MenuSlots:
 
     export_json: Slot
     export_csv: Slot
+    print_page: Slot
+    save_pdf: Slot
+    print_sign_in: Slot
+    save_sign_in: Slot
     quit: Slot
     copy_text: Slot
     copy_json: Slot
@@ -59,6 +63,12 @@ class WindowMenus:
 
         self.export_json = self._action("Export as &JSON…", slots.export_json, None, False)
         self.export_csv = self._action("Export as &CSV…", slots.export_csv, None, False)
+        self.print = self._action("&Print…", slots.print_page, Keys(Keys.StandardKey.Print), False)
+        self.save_pdf = self._action("Save as P&DF…", slots.save_pdf, None, False)
+        self.print_sign_in = self._action("Print si&gn-in sheet…", slots.print_sign_in, None, False)
+        self.save_sign_in = self._action(
+            "Save sign-in sheet as PDF…", slots.save_sign_in, None, False
+        )
         self.quit = self._action("&Quit", slots.quit, Keys(Keys.StandardKey.Quit))
         self.copy_text = self._action(
             "Copy &record as text", slots.copy_text, Keys("Ctrl+Shift+C"), False
@@ -76,6 +86,9 @@ class WindowMenus:
 
         self.file_menu.addAction(self.export_json)
         self.file_menu.addAction(self.export_csv)
+        self.file_menu.addSeparator()
+        for action in (self.print, self.save_pdf, self.print_sign_in, self.save_sign_in):
+            self.file_menu.addAction(action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit)
         self.edit_menu.addAction(self.copy_text)
@@ -102,13 +115,24 @@ class WindowMenus:
         self._window.addAction(action)
         return action
 
-    def set_history(self, ids: list[int], chosen: Callable[[], object]) -> None:
-        """The History menu: the recent ids (each calls ``chosen``), then Clear history."""
+    def set_page_actions(self, page: object) -> None:
+        """Export, Print and Save as PDF for what ``page`` shows; the sign-in sheet for a
+        class roster."""
+        can = page is not None and bool(getattr(page, "can_export", lambda: False)())
+        roster = bool(getattr(page, "can_sign_in", lambda: False)())
+        for action in (self.export_json, self.export_csv, self.print, self.save_pdf):
+            action.setEnabled(can)
+        self.print_sign_in.setEnabled(can and roster)
+        self.save_sign_in.setEnabled(can and roster)
+
+    def set_history(self, ids: list[int], chosen: Callable[[str], object]) -> None:
+        """The History menu: the recent ids (each calls ``chosen`` with its id), then Clear
+        history."""
         self.history.clear()
         for enrollment_id in ids:
             action = self.history.addAction(str(enrollment_id))
             action.setData(enrollment_id)
-            action.triggered.connect(chosen)
+            action.triggered.connect(lambda _=False, text=str(enrollment_id): chosen(text))
         if ids:
             self.history.addSeparator()
         self.history.addAction(self.clear_history)

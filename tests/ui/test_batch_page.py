@@ -54,7 +54,7 @@ def test_a_batch_fills_the_table_in_input_order(qtbot, window: MainWindow) -> No
     assert column(window, "Outcome") == [
         "Found", "Not found", "Invalid", "Found", "Found", "Found", "Error",
     ]  # fmt: skip
-    assert column(window, "EnrollmentStatus")[:4] == ["Enroll", "", "", "Request"]
+    assert column(window, "Enrollment status")[:4] == ["Enroll", "", "", "Request"]
     assert column(window, "Learner")[0] == "Ada Lovelace"  # names on: learner and class
     progress = named(window, "Batch progress")
     assert progress.value() == progress.maximum() == 7  # a finished batch: full
@@ -67,9 +67,10 @@ def test_filter_double_click_and_a_new_batch_replaces_the_table(qtbot, window: M
     assert column(window, "Input") == ["404"]
     window.batch.filter.setCurrentIndex(0)
     table = named(window, "Batch results")
-    index = window.batch.proxy.index(2, 0)
+    table.setFocus()
+    table.setCurrentIndex(window.batch.proxy.index(2, 0))
     with qtbot.waitSignal(window.lookup.record_shown, timeout=5000) as shown:
-        table.doubleClicked.emit(index)
+        qtbot.keyClick(table, Qt.Key.Key_Return)  # the keyboard opens a row too
     assert shown.args == [21] and window.pages.currentWidget() is window.lookup
     window.pages.setCurrentWidget(window.batch)
     run_batch(qtbot, window, "12")

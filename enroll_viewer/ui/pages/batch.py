@@ -33,6 +33,7 @@ from enroll_viewer.ui.pages.enrollment_table import (
 from enroll_viewer.ui.pages.page import ExportFile, ExportKind
 from enroll_viewer.ui.pages.table import TablePage
 from enroll_viewer.ui.widgets import dialogs
+from enroll_viewer.ui.widgets.accessibility import announce, describe
 from enroll_viewer.work.batch import BatchRow, RowOutcome, read_inputs
 from enroll_viewer.work.batch_run import BatchRun
 from enroll_viewer.work.rows import enrollment_json
@@ -61,6 +62,7 @@ class BatchPage(TablePage):
         layout.addWidget(label)
         self.ids = QPlainTextEdit()
         self.ids.setAccessibleName("Batch ids")
+        self.ids.setTabChangesFocus(True)  # Tab leaves the box (ids go one per line)
         self.ids.setPlaceholderText("10\n11\nE3G5YZFREFEQ9371\n…")
         self.ids.setMaximumHeight(self.fontMetrics().height() * 7)
         label.setBuddy(self.ids)
@@ -85,7 +87,7 @@ class BatchPage(TablePage):
         results = QHBoxLayout()
         self.summary = QLabel("No batch yet.")
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.summary.setAccessibleName("Batch summary")
+        describe(self.summary, "Batch summary")
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.filter = QComboBox()
         self.filter.setAccessibleName("Show outcome")
@@ -97,6 +99,7 @@ class BatchPage(TablePage):
         results.addWidget(self.summary, 1)
         results.addWidget(show)
         results.addWidget(self.filter)
+        results.addWidget(self.columns_button)
         layout.addLayout(results)
         self.outcomes = OutcomeFilter(self)
         self.show_through(self.outcomes)
@@ -153,10 +156,19 @@ class BatchPage(TablePage):
         ]
         return ExportFile("batch.csv", wide_csv(["Input", "Outcome", "Error"], table, tail))
 
+    def report_title(self, shown: int) -> str:
+        """``Batch · 1,000 looked up · 992 found · …`` (the summary line)."""
+        run = self.run
+        return f"Batch · {run.summary()}" if run is not None else "Batch"
+
+    def filter_words(self) -> str:
+        """The outcome the table shows."""
+        return f"outcome: {self.filter.currentText()}"
+
     @property
     def model_names(self) -> bool:
         """Whether the rows carry learner and class names."""
-        return any(c.header == "Learner" for c in self.model.columns)
+        return self.model.names
 
     # --- running -------------------------------------------------------------------------------
 
@@ -222,6 +234,7 @@ class BatchPage(TablePage):
             if run.stopped_by is not None:
                 summary += f" · stopped: {run.stopped_by.title}"
             self.summary.setText(summary)
+            announce(self.summary, f"Batch done: {summary}")
             self.status.emit(f"Batch done: {summary}")
             self.finished.emit(summary)
 

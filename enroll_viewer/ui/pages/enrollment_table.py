@@ -7,11 +7,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Slot
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 
 from enroll_viewer.api.export import custom_fields_text
 from enroll_viewer.api.presentation import display_value
-from enroll_viewer.ui.widgets.tables import Index, ReadOnlyTable, RowsView
+from enroll_viewer.ui.widgets.tables import TONE_ROLE, Index, ReadOnlyTable, RowsView
+from enroll_viewer.ui.widgets.tone import Tone
+from enroll_viewer.ui.widgets.tones import tone_for
 from enroll_viewer.work.batch import BatchRow, RowOutcome
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the BatchRow behind a row
@@ -22,15 +24,31 @@ OUTCOME_WORDS = {
     RowOutcome.INVALID: "Invalid",
     RowOutcome.ERROR: "Error",
 }
+OUTCOME_TONES = {
+    RowOutcome.FOUND: Tone.GOOD,
+    RowOutcome.NOT_FOUND: Tone.WARN,
+    RowOutcome.INVALID: Tone.WARN,
+    RowOutcome.ERROR: Tone.BAD,
+}
+NAME_KEYS = frozenset({"learner", "email", "class"})  # empty unless names are fetched
+ERROR_KEY = "error"  # shown only while some row has an error (or an invalid input's reason)
+EXPLAINED = frozenset({RowOutcome.ERROR, RowOutcome.INVALID})
+WIDE_KEYS = frozenset({"learner", "email", "class", "custom_fields", "error"})
 
 
 @dataclass(frozen=True)
 class Column:
-    """A column: its header and how a row reads in it (and sorts, numbers as numbers)."""
+    """A column: a stable ``key`` (remembered in preferences), its header in words, the name
+    exports give it (the tooltip says it), how a row reads in it, how it sorts (numbers as
+    numbers), and the badge tone of a status cell."""
 
+    key: str
     header: str
+    machine: str
     text: Callable[[BatchRow], str]
     number: Callable[[BatchRow], int | None] | None = None
+    tone: Callable[[BatchRow], Tone | None] | None = None
+    sort: Callable[[BatchRow], str] | None = None
 
 
 def _record_text(attr: str) -> Callable[[BatchRow], str]:
@@ -50,37 +68,24 @@ def _record_number(attr: str) -> Callable[[BatchRow], int | None]:
     return read
 
 
+def _record_tone(attr: str, kind: str) -> Callable[[BatchRow], Tone | None]:
+    def read(row: BatchRow) -> Tone | None:
+        record = row.record
+        code = getattr(record, attr) if record is not None else None
+        return None if code is None else tone_for(kind, code)
+
+    return read
+
+
 def _word(value: object) -> str:
     return "" if value is None else display_value(value)
 
 
-ROW_COLUMNS = (
-    Column("Input", lambda r: r.input),
-    Column("Outcome", lambda r: OUTCOME_WORDS[r.outcome]),
-    Column("Error", lambda r: r.error or ""),
-)
-NUMBERS = ("id", "user_id", "class_id", "classroom_id", "hours_spent", "grade")
-FIELDS = (
-    ("Id", "id"),
-    ("ExternalId", "external_id"),
-    ("UserId", "user_id"),
-    ("ClassId", "class_id"),
-    ("EnrollmentStatus", "enrollment_status"),
-    ("CompletionStatus", "completion_status"),
-    ("LateCancel", "late_cancel"),
-    ("Retake", "retake"),
-    ("LocationType", "location_type"),
-    ("ClassroomId", "classroom_id"),
-    ("HoursSpent", "hours_spent"),
-    ("Grade", "grade"),
-)
-ENROLLMENT_COLUMNS = (
-    *(
-        Column(header, _record_text(attr), _record_number(attr) if attr in NUMBERS else None)
-        for header, attr in FIELDS
-    ),
-    Column("CustomFields", lambda r: custom_fields_text(r.record) if r.record else ""),
-)
+def _input_sort(row: BatchRow) -> str:
+    # Ids before other text, and ids by value: "9" before "10" (zero-padded, one string type,
+    # since the proxy cannot order a number against a string).
+    text = row.input.strip()
+    return f"0{int(text):020d}" if text.isdigit() else "1" + text.casefold()
 
 
 def _learner(row: BatchRow) -> str:
@@ -98,26 +103,88 @@ def _class(row: BatchRow) -> str:
     return (klass.name or "") if klass else ""
 
 
-NAME_COLUMNS = (Column("Learner", _learner), Column("Email", _email), Column("Class", _class))
+NUMBERS = ("id", "user_id", "class_id", "classroom_id", "hours_spent", "grade")
+TONES = {
+    "enrollment_status": "enrollment",
+    "completion_status": "completion",
+    "location_type": "location",
+}
+# (key, words, export name, record attribute or None for a computed column)
+FIELDS = (
+    ("id", "Enrollment ID", "Id"),
+    ("external_id", "External ID", "ExternalId"),
+    ("user_id", "User ID", "UserId"),
+    ("class_id", "Class ID", "ClassId"),
+    ("enrollment_status", "Enrollment status", "EnrollmentStatus"),
+    ("completion_status", "Completion status", "CompletionStatus"),
+    ("late_cancel", "Late cancel", "LateCancel"),
+    ("retake", "Retake", "Retake"),
+    ("location_type", "Location", "LocationType"),
+    ("classroom_id", "Classroom ID", "ClassroomId"),
+    ("hours_spent", "Hours spent", "HoursSpent"),
+    ("grade", "Grade", "Grade"),
+)
+
+
+def _field(key: str, header: str, machine: str) -> Column:
+    kind = TONES.get(key)
+    return Column(
+        key,
+        header,
+        machine,
+        _record_text(key),
+        _record_number(key) if key in NUMBERS else None,
+        _record_tone(key, kind) if kind else None,
+    )
+
+
+ALL_COLUMNS = {
+    column.key: column
+    for column in (
+        Column("input", "Input", "Input", lambda r: r.input, sort=_input_sort),
+        Column(
+            "outcome", "Outcome", "Outcome", lambda r: OUTCOME_WORDS[r.outcome],
+            tone=lambda r: OUTCOME_TONES[r.outcome],
+        ),
+        Column("error", "Error", "Error", lambda r: r.error or ""),
+        *(_field(key, header, machine) for key, header, machine in FIELDS),
+        Column(
+            "custom_fields", "Custom fields", "CustomFields",
+            lambda r: custom_fields_text(r.record) if r.record else "",
+        ),
+        Column("learner", "Learner", "Learner", _learner),
+        Column("email", "Email", "Email", _email),
+        Column("class", "Class", "Class", _class),
+    )
+}  # fmt: skip
+# The people first (issue 18); then the rest in the order of the record page.
+REST = (
+    "external_id", "late_cancel", "retake", "location_type", "classroom_id", "hours_spent",
+    "grade", "custom_fields", "user_id", "class_id",
+)  # fmt: skip
+SEARCH_ORDER = (
+    "learner", "email", "enrollment_status", "completion_status", "id", "class", *REST,
+)  # fmt: skip
+BATCH_ORDER = (
+    "input", "outcome", "learner", "class", "enrollment_status", "completion_status", ERROR_KEY,
+    "id", "email", *REST,
+)  # fmt: skip
 
 
 class EnrollmentRowsModel(ReadOnlyTable):
-    """Rows appended as they arrive (in input or server order); read-only."""
+    """Rows appended as they arrive (in input or server order); read-only.
+
+    The columns are fixed (the page's default order); the view hides and moves them. Learner,
+    Email and Class stay empty unless names are fetched (:attr:`names`).
+    """
 
     def __init__(self, with_input: bool, parent: Any = None) -> None:
         super().__init__(parent)
-        self._with_input = with_input
-        self._names = False
-        self.columns: tuple[Column, ...] = ()
+        order = BATCH_ORDER if with_input else SEARCH_ORDER
+        self.columns: tuple[Column, ...] = tuple(ALL_COLUMNS[key] for key in order)
+        self.names = False
+        self.has_errors = False
         self._rows: list[BatchRow] = []
-        self._set_columns()
-
-    def _set_columns(self) -> None:
-        self.columns = (
-            (ROW_COLUMNS if self._with_input else ())
-            + ENROLLMENT_COLUMNS
-            + (NAME_COLUMNS if self._names else ())
-        )
 
     @property
     def rows(self) -> Sequence[BatchRow]:
@@ -125,11 +192,11 @@ class EnrollmentRowsModel(ReadOnlyTable):
         return self._rows
 
     def clear(self, names: bool) -> None:
-        """No rows; learner and class columns shown when ``names``."""
+        """No rows; learner and class columns filled from now on when ``names``."""
         self.beginResetModel()
         self._rows = []
-        self._names = names
-        self._set_columns()
+        self.names = names
+        self.has_errors = False
         self.endResetModel()
 
     def append(self, rows: Sequence[BatchRow]) -> None:
@@ -139,15 +206,32 @@ class EnrollmentRowsModel(ReadOnlyTable):
         start = len(self._rows)
         self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
         self._rows.extend(rows)
+        self.has_errors = self.has_errors or any(r.outcome in EXPLAINED for r in rows)
         self.endInsertRows()
 
     def headers(self) -> tuple[str, ...]:
-        """The column titles (the CSV's names)."""
+        """The column headers in words (what the view and a screen reader show)."""
         return tuple(column.header for column in self.columns)
+
+    def column_keys(self) -> tuple[str, ...]:
+        """The columns' stable keys, in model order."""
+        return tuple(column.key for column in self.columns)
 
     def count(self) -> int:
         """How many rows."""
         return len(self._rows)
+
+    def headerData(  # noqa: N802 - Qt override
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.ToolTipRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.columns)
+        ):
+            column = self.columns[section]
+            return f"{column.header} ({column.machine} in CSV and JSON exports)"
+        return super().headerData(section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -160,9 +244,13 @@ class EnrollmentRowsModel(ReadOnlyTable):
             if column.number is not None:
                 number = column.number(row)
                 return -1 if number is None else number
+            if column.sort is not None:
+                return column.sort(row)
             return column.text(row).casefold()
         if role == ROW_ROLE:
             return row
+        if role == TONE_ROLE and column.tone is not None:
+            return column.tone(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.number is not None:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -195,30 +283,13 @@ class OutcomeFilter(QSortFilterProxyModel):
 
 
 class EnrollmentTable(RowsView):
-    """The results view: rows in the order they came until a header is clicked."""
+    """The results view: rows in the order they came until a header is clicked; the columns
+    are laid out by :class:`~enroll_viewer.ui.pages.columns.ColumnLayout`."""
 
     def setModel(self, model: Any) -> None:  # noqa: N802 - Qt override
         super().setModel(model)
         # Rows stay in the order they came (input or server order) until a header is clicked.
         self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-        model.modelReset.connect(self.size_columns)
-        self.size_columns()
-
-    @Slot()
-    def size_columns(self) -> None:
-        """Each column wide enough for its header (from the font, not by scanning rows)."""
-        model = self.model()
-        if model is None:
-            return
-        metrics = self.fontMetrics()
-        header = self.horizontalHeader()
-        for section in range(model.columnCount()):
-            title = str(model.headerData(section, Qt.Orientation.Horizontal) or "")
-            wide = 3 if title in ("Error", "CustomFields", "Class", "Learner", "Email") else 1
-            width = max(
-                metrics.horizontalAdvance(title + "MMM"), metrics.horizontalAdvance("M" * 7)
-            )
-            header.resizeSection(section, width * wide if wide > 1 else width)
 
     def row_at(self, index: QModelIndex) -> BatchRow | None:
         """The row behind a view index."""

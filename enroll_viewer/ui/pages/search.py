@@ -4,6 +4,7 @@ creation date, filling page by page. One search is one group in the request runn
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, Slot
@@ -21,12 +22,15 @@ from PySide6.QtWidgets import (
 
 from enroll_viewer.api.errors import AppError
 from enroll_viewer.api.export import DETAIL_COLUMNS, detail_cells, wide_csv
+from enroll_viewer.api.presentation import plural
 from enroll_viewer.api.records import ENROLLMENT_STATUS, ClassEnrollment
 from enroll_viewer.store.connection import Connection
-from enroll_viewer.ui.pages.enrollment_table import SORT_ROLE
+from enroll_viewer.ui.pages.enrollment_table import ALL_COLUMNS, ROW_ROLE, SORT_ROLE
 from enroll_viewer.ui.pages.page import ExportFile, ExportKind
 from enroll_viewer.ui.pages.table import TablePage
+from enroll_viewer.ui.printing.report import Report, printed_line, sign_in_sheet
 from enroll_viewer.ui.widgets import messages
+from enroll_viewer.ui.widgets.accessibility import announce, describe
 from enroll_viewer.ui.widgets.banner import MessageBanner
 from enroll_viewer.ui.widgets.tone import Tone
 from enroll_viewer.work.batch import BatchRow, Found, RowOutcome
@@ -39,6 +43,14 @@ if TYPE_CHECKING:
 
 APPEND_EVERY_MS = 40
 NO_DATE = QDate(2000, 1, 1)
+
+
+class DateField(QDateEdit):
+    """A date box that Tab leaves (a date edit uses Tab to walk its day, month and year, which
+    traps a keyboard user; the arrow keys still move between them)."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt's names
+        return QWidget.focusNextPrevChild(self, next)
 
 
 class SearchPage(TablePage):
@@ -91,7 +103,7 @@ class SearchPage(TablePage):
         self.cancel_button.setEnabled(False)
         self.summary = QLabel("No search yet.")
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.summary.setAccessibleName("Search summary")
+        describe(self.summary, "Search summary")
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons.addWidget(self.search_button)
         buttons.addWidget(self.cancel_button)
@@ -101,7 +113,7 @@ class SearchPage(TablePage):
         layout.addWidget(self.banner)
         self.learner_label = QLabel()
         self.learner_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.learner_label.setAccessibleName("Learner found")
+        describe(self.learner_label, "Learner found")
         self.learner_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.learner_label.hide()
         layout.addWidget(self.learner_label)
@@ -111,6 +123,7 @@ class SearchPage(TablePage):
         self.filter.setPlaceholderText("Filter the results (any column)")
         self.filter.setClearButtonEnabled(True)
         filter_row.addWidget(self.filter, 1)
+        filter_row.addWidget(self.columns_button)
         layout.addLayout(filter_row)
         proxy = QSortFilterProxyModel(self)
         proxy.setSortRole(SORT_ROLE)
@@ -135,7 +148,7 @@ class SearchPage(TablePage):
         return field
 
     def _date(self, name: str) -> QDateEdit:
-        edit = QDateEdit()
+        edit = DateField()
         edit.setAccessibleName(name)
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
@@ -168,7 +181,7 @@ class SearchPage(TablePage):
         rows = list(self.model.rows)
         if not rows:
             return None
-        names = any(c.header == "Learner" for c in self.model.columns)
+        names = self.model.names
         if kind is ExportKind.JSON:
             found = [enrollment_json(r.found, self.connection, names) for r in rows if r.found]
             total = self.run.total_count if self.run else None
@@ -180,6 +193,44 @@ class SearchPage(TablePage):
             for r in rows
         ]
         return ExportFile("search.csv", wide_csv([], table, tail))
+
+    # --- print ---------------------------------------------------------------------------------
+
+    def report_title(self, shown: int) -> str:
+        """``Class 4421 · Azure Fundamentals (AZ-900) · 265 enrollments`` for a class roster,
+        else what was searched for and the count."""
+        count = plural(shown, "enrollment")
+        run = self.run
+        if run is None:
+            return count
+        if run.filters.class_id is not None:
+            name = run.klass.name if run.klass is not None and run.klass.name else ""
+            return " · ".join(p for p in (f"Class {run.filters.class_id}", name, count) if p)
+        learner = (run.learner.name or run.learner.email) if run.learner else None
+        return f"{count} {run.filters.describe(learner)}"
+
+    def filter_words(self) -> str:
+        """The filter's text."""
+        return f'filter: "{self.filter.text()}"'
+
+    def can_sign_in(self) -> bool:
+        """True when the table is a class roster (a search by class id) with rows."""
+        run = self.run
+        return run is not None and run.filters.class_id is not None and self.proxy.rowCount() > 0
+
+    def sign_in_report(self, when: datetime) -> Report | None:
+        """The roster as a sign-in sheet: the rows the filter keeps, as sorted."""
+        if not self.can_sign_in():
+            return None
+        columns = [ALL_COLUMNS[k] for k in ("learner", "email", "enrollment_status")]
+        rows = []
+        for at in range(self.proxy.rowCount()):
+            row = self.proxy.index(at, 0).data(ROW_ROLE)
+            if isinstance(row, BatchRow):
+                rows.append(tuple(c.text(row) for c in columns))
+        title = self.report_title(len(rows)).rsplit(" · ", 1)[0]
+        return sign_in_sheet(title, [f"Connection: {self.connection.caption}", printed_line(when)],
+                             rows)  # fmt: skip
 
     # --- running -------------------------------------------------------------------------------
 
@@ -252,5 +303,6 @@ class SearchPage(TablePage):
                 "or dates.",
                 Tone.INFO,
             )
+        announce(self.summary, f"Search done: {summary}")
         self.status.emit(f"Search done: {summary}")
         self.finished.emit(summary)

@@ -59,3 +59,13 @@ def open_url(url: str) -> None:
     from PySide6.QtGui import QDesktopServices  # noqa: PLC0415
 
     QDesktopServices.openUrl(QUrl(url))
+
+
+def ask_print(parent: QWidget, printer: object) -> bool:
+    """The system print dialog for ``printer`` (a ``QPrinter``); False when cancelled."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter  # noqa: PLC0415
+
+    assert isinstance(printer, QPrinter)
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle("Print")
+    return bool(dialog.exec() == QPrintDialog.DialogCode.Accepted)

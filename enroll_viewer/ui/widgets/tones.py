@@ -123,4 +123,9 @@ def dark_palette() -> QPalette:
     }  # fmt: skip
     for r, colour in colours.items():
         palette.setColor(r, QColor(colour))
+    # Disabled controls (a Cancel with nothing to cancel) must look disabled in the dark too.
+    disabled = QPalette.ColorGroup.Disabled
+    for r in (role.WindowText, role.Text, role.ButtonText):
+        palette.setColor(disabled, r, QColor("#7c7c82"))
+    palette.setColor(disabled, role.Button, QColor("#2e2e32"))
     return palette
