@@ -8,3 +8,5 @@ DEMO_NAME = "Demo"  # the built-in demo connection (the first paint shows it by 
 DEMO_ID = "demo"
 # The demo API's key: public on purpose (the demo serves sample data on this computer only).
 DEMO_KEY = "demo-key-not-secret"
+# Enrollment links (enroll-viewer://enrollment/ID); the installers register this scheme.
+URL_SCHEME = "enroll-viewer"

@@ -1,5 +1,6 @@
-"""The command line: ``enroll-viewer [--demo]`` opens the window; ``lookup``, ``search``,
-``key``, ``connections`` and ``demo-server`` are for support staff and scripts.
+"""The command line: ``enroll-viewer [--demo]`` opens the window (``enroll-viewer ID`` or an
+enrollment link opens it on that id); ``lookup``, ``search``, ``key``, ``connections`` and
+``demo-server`` are for support staff and scripts.
 
 Qt is imported only to open the window; each command imports only what it uses.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 from collections.abc import Callable, Sequence
 
 from enroll_viewer import APP_NAME, __version__
@@ -21,6 +23,9 @@ from enroll_viewer.cli.support import (
 )
 
 log = logging.getLogger(__name__)
+
+COMMANDS = ("lookup", "search", "key", "connections", "demo-server")
+WINDOW_USAGE = "enroll-viewer [--demo | --connection NAME] [--new-window] [ID | LINK]"
 
 
 def _seconds(text: str) -> float:
@@ -80,17 +85,68 @@ def _timeout(command: argparse.ArgumentParser, what: str) -> None:
     )
 
 
+def _window_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--demo", action="store_true", help="open the window on the embedded demo API (no key)"
+    )
+    parser.add_argument(
+        "--new-window",
+        action="store_true",
+        help="open a window of its own, even when one is open (by default the open window "
+        "comes to the front and takes the id)",
+    )
+    parser.add_argument(
+        "--connection",
+        dest="window_connection",
+        metavar="NAME",
+        help="the window's connection (one that exists); commands take --connection after "
+        "the command",
+    )
+
+
+def build_window_parser() -> argparse.ArgumentParser:
+    """The parser for ``enroll-viewer [options] ID|LINK``: the window, on that id."""
+    parser = argparse.ArgumentParser(
+        prog="enroll-viewer",
+        usage=WINDOW_USAGE,
+        description="Open the window and look up ID (an enrollment id or an external id) or "
+        "an enroll-viewer://enrollment/ID link. A window already open for this user comes to "
+        "the front and takes it instead. Commands: enroll-viewer --help.",
+    )
+    _window_options(parser)
+    parser.add_argument(
+        "target", nargs="?", default="", metavar="ID|LINK", help="what to look up in the window"
+    )
+    parser.set_defaults(command=None, self_test=False)
+    return parser
+
+
+def names_no_command(argv: Sequence[str]) -> bool:
+    """True when the first argument that is not an option is not a command: the window's id
+    or link. (An external id spelled like a command goes after ``--``.)"""
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            return True
+        if word.startswith("-") and word != "-":
+            if "=" not in word and word.startswith("--c") and "--connection".startswith(word):
+                next(words, None)  # its value
+            continue
+        return word not in COMMANDS
+    return False
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also documents every command in ``--help``)."""
     parser = argparse.ArgumentParser(
         prog="enroll-viewer",
         description=f"{APP_NAME}: look up Skillable TMS class enrollments. "
         "With no command, opens the window.",
+        epilog=f"{WINDOW_USAGE}: opens the window on that id or enroll-viewer:// link.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument(
-        "--demo", action="store_true", help="open the window on the embedded demo API (no key)"
-    )
+    _window_options(parser)
+    parser.set_defaults(target="")
     parser.add_argument(
         "--self-test", action="store_true", help="check the window, resources, TLS and keyring"
     )
@@ -157,6 +213,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _on_terminal() -> bool:
+    """Whether someone reads stderr at a terminal. Then a refused id or link is said there
+    (exit 2); otherwise (a link clicked in a browser) the window shows why."""
+    return sys.stderr is not None and sys.stderr.isatty()
+
+
+def _check_window_request(target: str, connection: str | None) -> None:
+    """Raises InvalidInput (exit 2) for an id, link or connection the window would refuse."""
+    from enroll_viewer.api.app_links import parse_target  # noqa: PLC0415
+
+    request = parse_target(target, connection)
+    if request.connection is not None:
+        from enroll_viewer.store.connections import load  # noqa: PLC0415
+
+        load().get(request.connection)  # an unknown name lists the known ones
+
+
 def main(
     argv: Sequence[str] | None = None,
     window: Callable[[argparse.Namespace], int] | None = None,
@@ -166,10 +239,19 @@ def main(
     With no command, ``window`` (given by :mod:`enroll_viewer.launch`, the one place that knows
     both the command line and the window) opens the window; the command line never imports Qt.
     """
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_window_parser() if names_no_command(argv) else build_parser()
     args = parser.parse_args(argv)
     if args.command is None and window is None:
         parser.error("a command is needed (lookup, search, key, connections, demo-server)")
+    if args.command is not None and (args.new_window or args.window_connection):
+        parser.error(
+            f"--new-window and --connection before {args.command} are for the window; "
+            f"give --connection after the command: enroll-viewer {args.command} "
+            "--connection NAME"
+        )
+    if args.demo and args.window_connection:
+        parser.error("--demo or --connection, not both")
     try:
         if args.command is not None:
             utf8_output()
@@ -193,6 +275,8 @@ def main(
 
             return admin.run(args, parser)
         assert window is not None  # checked above, before the try
+        if (args.target or args.window_connection) and _on_terminal():
+            _check_window_request(args.target, args.window_connection)
         return window(args)
     except KeyboardInterrupt:
         warn("interrupted.")
@@ -201,7 +285,6 @@ def main(
         # The reader went away (| head): not an error to report. Point stdout at devnull so
         # the interpreter's final flush does not raise again.
         import os  # noqa: PLC0415
-        import sys  # noqa: PLC0415
 
         if sys.stdout is not None:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -22,6 +22,7 @@ from enroll_viewer import APP_ID, APP_NAME, ORG_NAME
 from enroll_viewer.store.preferences import Preferences, open_settings
 from enroll_viewer.ui.connection_bar import DEMO_SHOWN, as_shown
 from enroll_viewer.ui.main_window import MainWindow
+from enroll_viewer.ui.open_requests import LinkApplication, OpenRequests
 from enroll_viewer.ui.platform_check import xcb_problem
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from enroll_viewer.store.connection import Connection, Connections
     from enroll_viewer.store.keystore import KeyStore
     from enroll_viewer.store.logs import RedactingFilter
+    from enroll_viewer.ui.single_instance import Claim
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +80,7 @@ def set_app_icon(app: QApplication) -> None:
 def create_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication with its names set (QSettings location depends on them)."""
     existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv)
+    app = existing if isinstance(existing, QApplication) else LinkApplication(argv or sys.argv)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationName(APP_ID)
     app.setApplicationDisplayName(APP_NAME)
@@ -194,11 +196,19 @@ class Startup:
     ``ready`` as they happen, and quits when ready.
     """
 
-    def __init__(self, app: QApplication, window: MainWindow, demo: bool, report: bool) -> None:
+    def __init__(
+        self,
+        app: QApplication,
+        window: MainWindow,
+        demo: bool,
+        report: bool,
+        on_ready: Callable[[], None] | None = None,
+    ) -> None:
         self._app = app
         self._window = window
         self._demo = demo
         self._report = report
+        self._on_ready = on_ready  # after finish_setup: what other starts asked meanwhile
         self.demo_host = DemoHost()
 
     def finish(self) -> None:
@@ -245,6 +255,8 @@ class Startup:
             self._app.quit()
         else:
             window.finish_setup()
+            if self._on_ready is not None:
+                self._on_ready()
 
     def painting(self) -> None:
         """The window's first paint event."""
@@ -262,20 +274,30 @@ class Startup:
         self.demo_host.stop()
 
 
-def run_gui(demo: bool = False) -> int:
+def run_gui(
+    demo: bool = False, claim: Claim | None = None, target: str = "", connection: str | None = None
+) -> int:
     """Open the window (on the demo API with ``demo``); returns the exit code (1, with one
-    sentence on stderr, when Qt's X11 libraries are missing)."""
+    sentence on stderr, when Qt's X11 libraries are missing).
+
+    ``claim`` (see :mod:`enroll_viewer.ui.single_instance`) makes the window listen for other
+    starts; ``target`` and ``connection`` are what to look up once it is ready.
+    """
     guard_streams()
     problem = xcb_problem(os.environ)
     if problem is not None:
         if sys.stderr is not None:
             print(problem, file=sys.stderr)
+        if claim is not None:
+            claim.release()
         return 1
     app = create_app()
     prefs = Preferences(open_settings())
     window = MainWindow(prefs, DEMO_SHOWN if demo else prefs.shown_connection())
+    requests = OpenRequests(window, claim)  # listens for other starts after the first paint
+    requests.start_with(target, connection)
     report = bool(os.environ.get("ENROLL_VIEWER_EXIT_AFTER_PAINT"))
-    startup = Startup(app, window, demo, report)
+    startup = Startup(app, window, demo, report, requests.window_ready)
     AfterFirstPaint(window, startup.finish, startup.painting)
     window.show()
     try:

@@ -15,12 +15,12 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
-    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from enroll_viewer.api.app_links import app_link
 from enroll_viewer.api.errors import AppError, InvalidInput
 from enroll_viewer.api.links import class_link, enrollment_link, user_link
 from enroll_viewer.api.records import (
@@ -36,13 +36,17 @@ from enroll_viewer.ui.pages.empty_state import EmptyState
 from enroll_viewer.ui.pages.lookup_bar import LookupBar
 from enroll_viewer.ui.pages.page import ExportFile, ExportKind, Page
 from enroll_viewer.ui.widgets import messages
+from enroll_viewer.ui.widgets.accessibility import describe
 from enroll_viewer.ui.widgets.banner import MessageBanner
 from enroll_viewer.work.jobs import ClassJob, LookupJob, UserJob
 from enroll_viewer.work.runner import Group, GroupKind, Outcome, Ticket
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from enroll_viewer.store.preferences import Preferences
     from enroll_viewer.ui.pages.record_view import RecordLinks, RecordView
+    from enroll_viewer.ui.printing.report import Report
     from enroll_viewer.ui.request_runner import RequestRunner
 
 log = logging.getLogger(__name__)
@@ -110,7 +114,7 @@ class LookupPage(Page):
 
         self.hint = QLabel()
         self.hint.setTextFormat(Qt.TextFormat.PlainText)
-        self.hint.setAccessibleName("Input hint")
+        describe(self.hint, "Input hint")
         self.hint.hide()
         self._hint_timer = QTimer(self)
         self._hint_timer.setSingleShot(True)
@@ -122,12 +126,8 @@ class LookupPage(Page):
         self.stack = QStackedWidget()
         self.empty = empty
         empty.finish_setup()
-        empty_scroll = QScrollArea()
-        empty_scroll.setWidgetResizable(True)
-        empty_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        empty_scroll.setWidget(self.empty)
-        self._empty_page = empty_scroll
-        self.stack.addWidget(empty_scroll)
+        self._empty_page = self.empty  # its list scrolls itself: no focus stop around it
+        self.stack.addWidget(self.empty)
         layout.addWidget(self.stack, 1)
 
         self.id_field.returnPressed.connect(self.look_up)
@@ -158,6 +158,7 @@ class LookupPage(Page):
 
             self._record_view = RecordView()
             self._record_view.open_link.connect(self.open_link)
+            self._record_view.link_copied.connect(self._on_link_copied)
             self.stack.addWidget(self._record_view)
         return self._record_view
 
@@ -396,11 +397,32 @@ class LookupPage(Page):
             return ExportFile(f"enrollment-{record.id}.json", text)
         return ExportFile(f"enrollment-{record.id}.csv", record_fields_csv(record))
 
+    def report(self, when: datetime) -> Report | None:
+        """The record to print: with the learner's and class's names when known."""
+        from enroll_viewer.ui.printing.report import record_report  # noqa: PLC0415
+
+        record = self._record
+        if record is None:
+            return None
+        user = self._cache.get((self.connection.id, USER, record.user_id or 0))
+        klass = self._cache.get((self.connection.id, CLASS, record.class_id or 0))
+        return record_report(
+            record,
+            user if isinstance(user, UserDetails) else None,
+            klass if isinstance(klass, ClassDetails) else None,
+            self.connection.caption,
+            when,
+        )
+
     def copy_text(self) -> str | None:
         """The record as readable text (Copy record as text)."""
         from enroll_viewer.api.presentation import record_as_text  # noqa: PLC0415
 
         return record_as_text(self._record) if self._record is not None else None
+
+    @Slot(str)
+    def _on_link_copied(self, link: str) -> None:
+        self.status.emit(f"Copied {link}")
 
     @Slot(object)
     def _on_banner_action(self, action: messages.Action) -> None:
@@ -418,4 +440,5 @@ def _record_links(connection: Connection, record: ClassEnrollment) -> RecordLink
         enrollment_link(connection, record.id),
         user_link(connection, record.user_id),
         class_link(connection, record.class_id),
+        app_link(record.id, connection.name),
     )

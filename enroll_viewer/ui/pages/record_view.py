@@ -9,10 +9,14 @@ from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import (
     QFont,
     QFontDatabase,
+    QGuiApplication,
     QPalette,
+    QResizeEvent,
+    QTextCursor,
 )
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from enroll_viewer.api.presentation import NULL_TEXT, RECORD_FIELDS, display_value
 from enroll_viewer.api.records import ClassDetails, ClassEnrollment, Code, UserDetails
+from enroll_viewer.ui.widgets.accessibility import describe
 from enroll_viewer.ui.widgets.badge import Badge
 from enroll_viewer.ui.widgets.custom_fields_model import (
     COL_ID,
@@ -56,6 +61,7 @@ class RecordLinks:
     enrollment: str | None
     user: str | None
     klass: str | None
+    app: str | None = None  # the enroll-viewer:// link "Copy link" copies
 
 
 class ValueField(QLineEdit):
@@ -80,19 +86,67 @@ class ValueField(QLineEdit):
         self.setCursorPosition(0)
 
 
+class WrappedValue(QPlainTextEdit):
+    """A read-only value that wraps onto as many lines as it needs (the class line is long: it
+    is never cut at the window's edge, at any size or scale). Tab leaves it."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setAccessibleName(name)
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.document().setDocumentMargin(1)
+        palette = self.palette()
+        palette.setColor(palette.ColorRole.Base, palette.color(palette.ColorRole.Window))
+        self.setPalette(palette)
+        self.textChanged.connect(self._fit)
+        self.setText(NULL_TEXT)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - as QLineEdit's, which it stands for
+        """Show ``text`` (plain), from its start."""
+        self.setPlainText(text)
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def text(self) -> str:
+        """The text shown."""
+        return self.toPlainText()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit()
+
+    @Slot()
+    def _fit(self) -> None:
+        # A plain-text document's height is counted in lines once laid out at this width.
+        lines = max(1, int(self.document().documentLayout().documentSize().height()))
+        margin = 2 * int(self.document().documentMargin()) + 2
+        height = lines * self.fontMetrics().lineSpacing() + margin
+        if self.height() != height:
+            self.setFixedHeight(height)
+
+
 class StatusBadge(Badge):
     """A badge for a coded value; "—" with "not set" for null."""
 
     def __init__(self, name: str, kind: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.kind = kind
-        self.setAccessibleName(name)
+        self.field_name = name
+        self.setObjectName(name)
         self.show_value(None)
 
     def show_value(self, value: Code | None) -> None:
-        """Show the label of ``value`` and tint by its meaning."""
-        self.setText(display_value(value))
+        """Show the label of ``value`` and tint by its meaning; a screen reader hears the field
+        and the word ("Enrollment status: Enroll"), never the colour alone."""
+        text = display_value(value)
+        self.setText(text)
         self.setToolTip(NOT_SET if value is None else f"{value.label} (code {value.value})")
+        self.setAccessibleName(f"{self.field_name}: {NOT_SET if value is None else text}")
         self.setAccessibleDescription("" if value is None else f"code {value.value}")
         self.set_tone(tone_for(self.kind, value))
 
@@ -143,9 +197,11 @@ class RecordView(QTabWidget):
 
     Signals:
         open_link(str): "Open in TMS" or a learner/class link was clicked (the URL).
+        link_copied(str): "Copy link" put the record's enroll-viewer:// link on the clipboard.
     """
 
     open_link = Signal(str)
+    link_copied = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -160,7 +216,7 @@ class RecordView(QTabWidget):
         header = QHBoxLayout()
         self.title = QLabel("No enrollment shown")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
-        self.title.setAccessibleName("Enrollment")
+        describe(self.title, "Enrollment heading")
         self.title.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -173,8 +229,13 @@ class RecordView(QTabWidget):
         self.open_button.setAccessibleName("Open in TMS")
         self.open_button.setAutoDefault(False)
         self.open_button.clicked.connect(self._open_enrollment)
+        self.copy_link_button = QPushButton("Copy lin&k")
+        self.copy_link_button.setAccessibleName("Copy link")
+        self.copy_link_button.setAutoDefault(False)
+        self.copy_link_button.clicked.connect(self._copy_link)
         header.addWidget(self.title, 1)
         header.addWidget(self.open_button)
+        header.addWidget(self.copy_link_button)
         layout.addLayout(header)
 
         self.form = QFormLayout()
@@ -204,19 +265,20 @@ class RecordView(QTabWidget):
                 self.form.addRow(label, widget)
             self.values[spec.attr] = widget
         # The learner's and the class's names beside their ids (filled in by the details fetch).
-        self.learner = ValueField("Learner")
-        self.class_details = ValueField("Class")
-        for row_index, (text, widget) in (
-            (2, ("Learner:", self.learner)),
-            (4, ("Class:", self.class_details)),
+        self.learner = WrappedValue("Learner")
+        self.class_details = WrappedValue("Class")
+        for row_index, text, wrapped in (
+            (2, "Learner:", self.learner),
+            (4, "Class:", self.class_details),
         ):
             label = QLabel(text)
-            label.setBuddy(widget)
-            self.form.insertRow(row_index, label, widget)
+            label.setBuddy(wrapped)
+            self.form.insertRow(row_index, label, wrapped)
         layout.addLayout(self.form)
         layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a container, not a stop: Tab goes inside
         scroll.setWidget(top)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setAccessibleName("Record details")
@@ -275,6 +337,12 @@ class RecordView(QTabWidget):
         return button
 
     @Slot()
+    def _copy_link(self) -> None:
+        if self.links.app:
+            QGuiApplication.clipboard().setText(self.links.app)
+            self.link_copied.emit(self.links.app)
+
+    @Slot()
     def _open_enrollment(self) -> None:
         if self.links.enrollment:
             self.open_link.emit(self.links.enrollment)
@@ -309,10 +377,11 @@ class RecordView(QTabWidget):
         utc = klass.summary_utc()
         self._show_summary(self.class_details, self.values["class_id"], local, f"{utc}")
 
-    def _show_summary(self, widget: ValueField, id_widget: QWidget, text: str, tip: str) -> None:
+    def _show_summary(
+        self, widget: WrappedValue, id_widget: QWidget, text: str, tip: str
+    ) -> None:
         widget.setText(text)
         widget.setToolTip(tip)
-        widget.setCursorPosition(0)
         id_widget.setToolTip("")
 
     def show_detail_problem(self, kind: str, problem: str) -> None:
@@ -341,6 +410,12 @@ class RecordView(QTabWidget):
         ):
             button.setEnabled(url is not None)
             button.setToolTip(url or "No link: no id, or no TMS site URL for this connection")
+        self.copy_link_button.setEnabled(self.links.app is not None)
+        self.copy_link_button.setToolTip(
+            f"Copy {self.links.app} (paste it in a ticket: it opens this enrollment here)"
+            if self.links.app
+            else "No enrollment shown"
+        )
         for spec in RECORD_FIELDS:
             value = getattr(record, spec.attr) if record is not None else None
             self.values[spec.attr].show_value(value)
