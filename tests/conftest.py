@@ -125,6 +125,7 @@ def opened_urls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setattr(dialogs, "show_error", refuse)
     monkeypatch.setattr(dialogs, "ask_save_path", refuse)
     monkeypatch.setattr(dialogs, "ask_open_path", refuse, raising=False)
+    monkeypatch.setattr(dialogs, "ask_print", refuse)
     monkeypatch.setattr(dialogs, "open_url", opened.append)
     return opened
 
@@ -184,3 +185,11 @@ def demo() -> Iterator[Any]:
 
     with DemoServer() as server:
         yield server
+
+
+@pytest.fixture
+def demo_window(demo: Any, make_window: Callable[..., MainWindow]) -> MainWindow:
+    """A window on the Demo connection at a running demo API, its key state known."""
+    from tests.helpers import demo_connection
+
+    return make_window(demo_connection(demo))

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from enroll_viewer.store.preferences import Preferences, ShownConnection
@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
 
         from enroll_viewer.ui.commands import WindowCommands  # noqa: PLC0415
         from enroll_viewer.ui.key_watch import KeyWatch  # noqa: PLC0415
+        from enroll_viewer.ui.pages.first_run import FirstRunGuide  # noqa: PLC0415
         from enroll_viewer.ui.pages.lookup import LookupPage  # noqa: PLC0415
         from enroll_viewer.ui.settings.flow import SettingsFlow  # noqa: PLC0415
         from enroll_viewer.ui.widgets.banner import MessageBanner  # noqa: PLC0415
@@ -168,17 +169,23 @@ class MainWindow(QMainWindow):
         # would get a native window of its own when it adopts the (shown) lookup bar.
         self.lookup = LookupPage(runner, self.prefs, connection, self.bar, self.empty, self)
         self._put_page(0, self.lookup)
+        self.first_run = FirstRunGuide(self, self.lookup.stack, self.bar.id_field)
         self.commands = c = WindowCommands(self, self)
         self.menus.fill(MenuSlots(
             export_json=c.export_json, export_csv=c.export_csv, quit=self.close,
+            print_page=c.print_page, save_pdf=c.save_pdf, print_sign_in=c.print_sign_in,
+            save_sign_in=c.save_sign_in_pdf,
             copy_text=c.copy_record_text, copy_json=c.copy_record_json,
             settings=self.open_settings, focus=self.focus_id, cancel=self.on_escape,
             clear_history=self.clear_history, log=c.open_log_folder,
             diagnostics=c.show_diagnostics, about=c.show_about,
         ))  # fmt: skip
         self._fill_connections()
-        self.setTabOrder(self.bar.id_field, self.bar.lookup_button)
-        self.setTabOrder(self.bar.lookup_button, self.connection_bar.box)
+        # Reading order: the connection above, the page tabs (the tab widget hands its focus to
+        # its tab bar), then the id field and its button.
+        order = (self.connection_bar.box, self.connection_bar.badge, self.pages)
+        for first, then in zip(order, (*order[1:], self.bar.id_field), strict=True):
+            self.setTabOrder(first, then)
 
         self.connection_bar.chosen.connect(self._on_connection_chosen)
         self.keys.changed.connect(self.key_state_changed)
@@ -236,6 +243,7 @@ class MainWindow(QMainWindow):
 
     def _add_table_page(self, index: int, page: TablePage) -> None:
         page.details_enabled = self.lookup.details_enabled
+        page.remember_columns(self.prefs)
         page.status.connect(self.status_text.setText)
         page.exportable_changed.connect(self._set_record_actions)
         page.open_row.connect(self._open_on_lookup)
@@ -375,7 +383,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def _refresh_history(self) -> None:
         ids = self.prefs.recent_ids(self.connection.id)
-        self.menus.set_history(ids, self._on_history_action)
+        self.menus.set_history(ids, self._open_on_lookup)
         self.lookup.id_field.set_history(ids)
         if self.lookup.record is None:
             self.lookup.refresh_empty_state()
@@ -384,11 +392,6 @@ class MainWindow(QMainWindow):
     def _open_on_lookup(self, text: str) -> None:
         self.pages.setCurrentWidget(self.lookup)
         self.lookup.look_up_text(text)
-
-    @Slot()
-    def _on_history_action(self) -> None:
-        if isinstance(action := self.sender(), QAction):
-            self._open_on_lookup(str(action.data()))
 
     @Slot()
     def clear_history(self) -> None:
@@ -409,10 +412,7 @@ class MainWindow(QMainWindow):
     def _set_record_actions(self, enabled: bool) -> None:
         self.menus.copy_text.setEnabled(self.lookup.can_export())
         self.menus.copy_json.setEnabled(self.lookup.can_export())
-        page = self.current_page()
-        can = page is not None and page.can_export()
-        self.menus.export_json.setEnabled(can)
-        self.menus.export_csv.setEnabled(can)
+        self.menus.set_page_actions(self.current_page())
 
     # --- keyboard ----------------------------------------------------------------------------
 

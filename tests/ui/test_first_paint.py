@@ -3,7 +3,6 @@ typed (and an Enter pressed) before the rest is ready are not lost."""
 
 from __future__ import annotations
 
-import html
 import os
 import subprocess
 import sys
@@ -11,8 +10,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -23,7 +20,6 @@ from enroll_viewer.store.preferences import Preferences, ShownConnection
 from enroll_viewer.ui.app import DemoHost, Startup, attach
 from enroll_viewer.ui.connection_bar import DEMO_SHOWN
 from enroll_viewer.ui.main_window import MainWindow
-from enroll_viewer.ui.pages.empty_state import escape
 
 
 @pytest.fixture
@@ -199,8 +195,3 @@ def test_batch_and_search_are_built_when_first_shown(make_window, demo) -> None:
     assert window.current_page() is window.search and window.search.isVisible()
     assert window.search.connection.base_url == window.connection.base_url
     assert len(window.all_pages) == 2
-
-
-@given(st.text())
-def test_the_empty_states_escape_matches_the_standard_librarys(text: str) -> None:
-    assert escape(text) == html.escape(text)

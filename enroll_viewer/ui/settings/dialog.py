@@ -45,6 +45,7 @@ from enroll_viewer.ui.settings.values import (
     origin_note,
 )
 from enroll_viewer.ui.widgets import messages
+from enroll_viewer.ui.widgets.accessibility import describe
 
 if TYPE_CHECKING:
     from enroll_viewer.work.jobs import KeyState
@@ -139,7 +140,7 @@ class SettingsDialog(QDialog):
         self.key_note = QLabel()
         self.key_note.setWordWrap(True)
         self.key_note.setTextFormat(Qt.TextFormat.PlainText)
-        self.key_note.setAccessibleName("Key note")
+        describe(self.key_note, "Key note")
         form.addRow("", self.key_note)
 
         self.timeout = QSpinBox()
@@ -183,7 +184,7 @@ class SettingsDialog(QDialog):
         self.error = QLabel()
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
-        self.error.setAccessibleName("Settings problem")
+        describe(self.error, "Settings problem")
         self.error.hide()
         layout.addWidget(self.error)
         box = QDialogButtonBox(

@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
+from enroll_viewer.ui.widgets.accessibility import announce, describe
 from enroll_viewer.ui.widgets.messages import Action, BannerSpec
 from enroll_viewer.ui.widgets.tone import Tone
 from enroll_viewer.ui.widgets.tones import paint_fill
@@ -30,7 +31,7 @@ class MessageBanner(QWidget):
         self.label = QLabel()
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setWordWrap(True)
-        self.label.setAccessibleName(accessible_name)
+        describe(self.label, accessible_name)
         self.label.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.label.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
@@ -89,6 +90,8 @@ class MessageBanner(QWidget):
         self.close_button.setVisible(dismissable)
         self.show()
         self.update()
+        # Heard once, as it appears, without taking the focus from what the user is typing.
+        announce(self.label, self.label.text(), assertive=tone in (Tone.BAD, Tone.WARN))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.PaletteChange:
