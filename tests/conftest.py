@@ -70,6 +70,27 @@ def _isolate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TZ", "UTC")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _ctrl_c_reaches_children() -> Iterator[None]:
+    """Children that tests stop with SIGINT (Ctrl+C) must not inherit it ignored.
+
+    A shell without job control starts a background job (``cmd &`` in a script, ``nohup``)
+    with SIGINT ignored; an ignored signal stays ignored across exec, and Python then never
+    installs its Ctrl+C handler, so such a child would not stop. A handler of our own is reset
+    to the default at exec instead, so children start as they would from a terminal.
+    """
+    import signal
+
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        yield
+        return
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 @pytest.fixture(autouse=True)
 def _no_leftover_threads() -> Iterator[None]:
     """Fail a test that leaves a thread of its own running."""

@@ -71,6 +71,25 @@ def named(window: QWidget, name: str) -> Any:
     return found[0]
 
 
+def not_waiting_for_a_cpu() -> float:
+    """A clock for the calling thread that stops while the thread is ready to run but waiting for
+    a CPU (seconds: wall-clock time minus the run-queue wait Linux counts in schedstat).
+
+    Gaps measured with it are the thread's own work and blocking (a lock, a socket, the GIL),
+    not the turns a loaded machine gives to other processes; so a test can bound how long the
+    GUI thread goes without handling events and not fail because CI is busy. Without schedstat
+    it is the wall clock.
+    """
+    import time
+
+    try:
+        with open("/proc/thread-self/schedstat", encoding="ascii") as stats:
+            waited_ns = int(stats.read().split()[1])
+    except (OSError, IndexError, ValueError):
+        waited_ns = 0
+    return time.perf_counter() - waited_ns / 1e9
+
+
 def text_of(widget: QWidget) -> str:
     assert isinstance(widget, (QLabel, QLineEdit))
     return widget.text()

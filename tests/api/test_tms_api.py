@@ -181,11 +181,9 @@ def test_cancel_from_another_thread_while_server_is_silent(serve) -> None:
     worker = threading.Thread(target=run)
     worker.start()
     assert _until(lambda: server.seen.paths, 3)
-    started = time.monotonic()
     token.cancel()
-    worker.join(2)
-    assert not worker.is_alive()
-    assert time.monotonic() - started < 0.5
+    worker.join(5)  # the server is silent for 30 s and the deadline is 30 s: only the cancel
+    assert not worker.is_alive()  # can end the request this early
     assert isinstance(outcome[0], Cancelled)
 
 
@@ -524,12 +522,10 @@ def test_cancel_while_connecting(monkeypatch) -> None:
     worker = threading.Thread(target=lambda: _capture(client, token, outcome))
     worker.start()
     threading.Event().wait(0.3)  # let it reach connect()
-    started = time.monotonic()
     token.cancel()
-    worker.join(3)
+    worker.join(5)  # connect() would hang for its 20 s timeout: only the cancel ends it early
     try:
         assert not worker.is_alive()
-        assert time.monotonic() - started < 0.5
         assert isinstance(outcome[0], Cancelled)
     finally:
         for sock in [*fillers, listener]:

@@ -39,21 +39,30 @@ def ident_of(h: Handler) -> str:
 
 
 class Counting:
-    """A responder that counts requests in flight at once, with a random delay."""
+    """A responder that counts requests in flight at once, with a random delay.
 
-    def __init__(self, delay: float = 0.02, seed: int = 1) -> None:
+    The first requests are held until ``fill`` are in flight together (for at most 5 s), so
+    whether ``most`` reaches ``fill`` does not depend on how the client's threads are scheduled.
+    """
+
+    def __init__(self, delay: float = 0.02, seed: int = 1, fill: int = 1) -> None:
         self.lock = threading.Lock()
         self.active = 0
         self.most = 0
         self.rng = random.Random(seed)
         self.delay = delay
+        self.fill = fill
+        self.filled = threading.Event()
 
     def __call__(self, h: Handler) -> None:
         with self.lock:
             self.active += 1
             self.most = max(self.most, self.active)
+            if self.active >= self.fill:
+                self.filled.set()
             wait = self.rng.random() * self.delay
         try:
+            self.filled.wait(5)
             h.wait(wait)
             answer(h)
         finally:
@@ -88,7 +97,7 @@ def rows_of(out: str) -> list[dict[str, str]]:
 
 
 def test_order_is_kept_under_random_latency_and_concurrency_never_above_n(capsys, base) -> None:
-    counting = Counting(delay=0.05)
+    counting = Counting(delay=0.05, fill=3)
     server = base(counting)
     ids = [str(n) for n in range(1, 61)]
     code, out, err = run(
@@ -162,7 +171,9 @@ def test_busy_storms_lose_nothing(capsys, base) -> None:
     assert asked == {i: 1 + int(i) % 4 for i in ids}  # every busy answer tried again, once
 
 
-def test_a_pause_holds_every_worker(capsys, base) -> None:
+def test_a_pause_holds_every_worker(capsys, base, monkeypatch) -> None:
+    from enroll_viewer.work.batch import Throttle
+
     lock = threading.Lock()
     times: list[tuple[float, str]] = []
 
@@ -175,13 +186,39 @@ def test_a_pause_holds_every_worker(capsys, base) -> None:
         else:
             answer(h)
 
+    # Every request passes the throttle first. Timed there, not at the server: a request that
+    # passed it before the pause began may still reach the server after, by as long as a busy
+    # machine keeps that worker waiting, so no grace at the server is safe.
+    gates: list[tuple[float, float]] = []  # (entered, passed) per request
+    pauses: list[tuple[float, float, float]] = []  # (in force from, at least until, seconds)
+    wait, pause = Throttle.wait, Throttle.pause
+
+    def timed_wait(self: Throttle, token: Any) -> None:
+        entered = time.monotonic()
+        wait(self, token)
+        with lock:
+            gates.append((entered, time.monotonic()))
+
+    def timed_pause(self: Throttle, retry_after: float | None) -> float:
+        asked = time.monotonic()
+        delay = pause(self, retry_after)
+        with lock:
+            pauses.append((time.monotonic(), asked + delay, delay))
+        return delay
+
+    monkeypatch.setattr(Throttle, "wait", timed_wait)
+    monkeypatch.setattr(Throttle, "pause", timed_pause)
     server = base(once_busy)
     ids = [str(n) for n in range(1, 13)]
     code, _, _ = run(capsys, "lookup", *ids, "--csv", "--base-url", server.base_url)
     assert code == 0
-    busy_at = times[2][0]
-    after = [t for t, _ in times[3:] if t > busy_at + 0.05]
-    assert after and min(after) - busy_at >= 0.9  # nobody asked during the pause
+    assert len(gates) == len(times) == len(ids) + 1  # every request went through the throttle
+    assert len(pauses) == 1 and pauses[0][2] == 1.0  # Retry-After: 1
+    begun, until, _ = pauses[0]
+    # nobody came to the throttle during the pause and got past it before the pause was over
+    assert not [g for g in gates if g[0] >= begun and g[1] < until]
+    assert [g for g in gates if g[1] >= until]  # the busy id and the rest, after the pause
+    assert times[-1][0] >= until  # the server was asked again only after it
 
 
 def test_a_key_rejected_mid_batch_stops_it(capsys, base) -> None:

@@ -205,17 +205,19 @@ def test_a_slow_keyring_is_bounded_and_cancellable() -> None:
             release.wait(5)  # an unlock prompt nobody answers
             return None
 
+    # The keyring answers only when released (or after 5 s); the bounds below are far from that,
+    # not tight around the 0.3 s limit and the 0.1 s cancel, which a busy machine may overrun.
     store = KeyStore(Slow(), environ={}, wait=0.3)
     started = time.monotonic()
     found = store.get(PROD)
     assert found.issue is KeyIssue.KEYRING_SLOW
-    assert 0.25 < time.monotonic() - started < 1.0
+    assert 0.25 < time.monotonic() - started < 2.5
     token = CancelToken()
     threading.Timer(0.1, token.cancel).start()
     started = time.monotonic()
     with pytest.raises(Cancelled):
         KeyStore(Slow(), environ={}, wait=5).get(TEST, token)
-    assert time.monotonic() - started < 0.5
+    assert time.monotonic() - started < 2.5
     release.set()
 
 

@@ -6,6 +6,7 @@ import csv
 import io
 import itertools
 import json
+import threading
 import time
 from pathlib import Path
 
@@ -121,26 +122,31 @@ def test_a_dropped_file_fills_the_box(qtbot, window: MainWindow, tmp_path: Path)
 def test_escape_cancels_and_a_lookup_still_goes_through(
     qtbot, make_window, memory_keyring, serve
 ) -> None:
-    def slow_batch(h: Handler) -> None:
+    held = threading.Event()  # batch answers wait for it; the lookup's does not
+
+    def held_batch(h: Handler) -> None:
         if not h.path.endswith("/7"):
-            h.wait(0.5)
+            while not (held.is_set() or h.wait(0.02)):
+                pass
         record_responder(h)
 
-    server = serve(slow_batch)
+    server = serve(held_batch)
     window = server_window(make_window, memory_keyring, server)
     window.pages.setCurrentWidget(window.batch)
     named(window, "Batch ids").setPlainText("\n".join(str(n) for n in range(100, 140)))
     qtbot.mouseClick(named(window, "Look up all"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(server.seen.paths) >= 3, timeout=3000)
-    started = time.perf_counter()
     window.lookup.look_up_text("7")  # one worker is kept free for the Lookup page
-    qtbot.waitUntil(lambda: window.lookup.record is not None, timeout=2000)
-    assert time.perf_counter() - started < 0.4
+    # Every batch request is held until the test lets it go: the lookup can only be answered
+    # on a free worker (without one it would wait for the held batch), however slow the machine.
+    qtbot.waitUntil(lambda: window.lookup.record is not None, timeout=10000)
+    assert not held.is_set() and window.batch.model.rowCount() == 0
     window.pages.setCurrentWidget(window.batch)
     qtbot.keyClick(named(window, "Batch ids"), Qt.Key.Key_Escape)
     assert window.batch.run is not None and window.batch.run.cancelled
     assert named(window, "Batch summary").text().startswith("Cancelled: ")
     rows = window.batch.model.rowCount()
+    held.set()  # the batch requests in flight are answered now, after the cancel
     with qtbot.assertNotEmitted(window.batch.finished, wait=800):
         pass
     assert window.batch.model.rowCount() == rows  # nothing arrives after a cancel
@@ -148,19 +154,20 @@ def test_escape_cancels_and_a_lookup_still_goes_through(
 
 
 def test_window_repaints_while_a_thousand_rows_arrive(qtbot, window: MainWindow) -> None:
-    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtCore import QTimer
 
-    clock = QElapsedTimer()
-    clock.start()
     stamps: list[float] = []
     timer = QTimer()
     timer.setInterval(5)
-    timer.timeout.connect(lambda: stamps.append(clock.elapsed()))
+    timer.timeout.connect(lambda: stamps.append(time.thread_time()))
     timer.start()
     run_batch(qtbot, window, "\n".join(str(n) for n in range(100000, 101000)), timeout=60000)
     timer.stop()
+    # The GUI thread's own CPU time between two ticks: the work it does before it gets back to
+    # the event loop (rows are added a few at a time). Wall-clock gaps also count the turns a
+    # busy machine gives to other processes and threads; the benchmark reports those.
     gaps = [b - a for a, b in itertools.pairwise(stamps)]
-    assert max(gaps) < 100  # generous for CI; the benchmark reports the real figure
+    assert len(stamps) > 10 and max(gaps) < 0.1
 
 
 def test_switching_connection_clears_the_batch(qtbot, window: MainWindow) -> None:
