@@ -68,7 +68,9 @@ def frozen(
 
 
 def test_size_budget(bundle: dict[str, Any]) -> None:
-    assert bundle["bundle_bytes"] <= 130 * MIB, bundle["bundle_bytes"] / MIB
+    # 130 MiB until one window per user (QtNetwork's local sockets, and the Kerberos libraries
+    # libQt6Network links: +6 MiB) and printing (QtPrintSupport, +1 MiB) came in; 136 MiB now.
+    assert bundle["bundle_bytes"] <= 138 * MIB, bundle["bundle_bytes"] / MIB
     assert bundle["archive_bytes"] <= 55 * MIB, bundle["archive_bytes"] / MIB
     assert Path(bundle["archive"]).name.startswith("enroll-viewer-0.")
 
