@@ -36,6 +36,7 @@ RULE = QColor(110, 110, 110)
 MARGIN_MM = 14
 BODY_PT = 9.0
 SMALL_PT = 7.0  # for a table of many columns (every column of a search)
+MIN_PT = 5.5  # the least a table is shrunk to, to keep its header words whole
 MANY_COLUMNS = 9
 TITLE_PT = 14.0
 WIDEST_SHARE = 0.45  # no column asks for more than this share of the line when others wait
@@ -118,16 +119,8 @@ def column_widths(table: Table, available: float, metrics: QFontMetricsF, bold: 
     count = len(table.columns)
     if count == 0:
         return []
-    natural, least = [], []
-    cap = metrics.averageCharWidth() * 48
-    token_cap = metrics.averageCharWidth() * 13
-    for at, title in enumerate(table.columns):
-        cells = [r[at] for r in table.rows if at < len(r)]
-        longest = max((metrics.horizontalAdvance(c) for c in cells), default=0.0)
-        token = max((metrics.horizontalAdvance(w) for c in cells for w in c.split()), default=0.0)
-        words = max((bold.horizontalAdvance(w) for w in title.split()), default=0.0)
-        natural.append(min(cap, max(bold.horizontalAdvance(title), longest)) + 2 * pad)
-        least.append(max(words, min(token, token_cap), metrics.averageCharWidth() * 3) + 2 * pad)
+    natural = _wanted(table, metrics, bold, pad)
+    least = _least(table, metrics, bold, pad)
     wide = [at for at, title in enumerate(table.columns) if title in table.wide]
     if wide:  # the wide columns take the room the others leave, and at least a fifth
         rest = available - sum(w for at, w in enumerate(natural) if at not in wide)
@@ -143,6 +136,36 @@ def column_widths(table: Table, available: float, metrics: QFontMetricsF, bold: 
         return [w * available / floor for w in least]
     k = (available - floor) / (total - floor)
     return [m + (n - m) * k for m, n in zip(least, natural, strict=True)]
+
+
+def _least(table: Table, metrics: QFontMetricsF, bold: QFontMetricsF, pad: float) -> list[float]:
+    """Each column's least width: its header's longest word, and its longest word up to a dozen
+    characters (ids and short words never break)."""
+    token_cap = metrics.averageCharWidth() * 13
+    out = []
+    for at, title in enumerate(table.columns):
+        cells = [r[at] for r in table.rows if at < len(r)]
+        token = max((metrics.horizontalAdvance(w) for c in cells for w in c.split()), default=0.0)
+        words = max((bold.horizontalAdvance(w) for w in title.split()), default=0.0)
+        out.append(max(words, min(token, token_cap), metrics.averageCharWidth() * 3) + 2 * pad)
+    return out
+
+
+def _fitted_fonts(report: Report, device: QPagedPaintDevice) -> tuple[QFont, QFont, QFont]:
+    """The fonts, made smaller (down to MIN_PT) while a table's least widths do not fit the
+    page: header words never break mid-word (Letter landscape is narrower than A4's)."""
+    body, bold, title = _fonts(report)
+    width = float(device.width())
+    for _ in range(8):
+        metrics, heavy = QFontMetricsF(body, device), QFontMetricsF(bold, device)
+        pad = metrics.averageCharWidth() * 0.6
+        floor = max((sum(_least(t, metrics, heavy, pad)) for t in report.tables), default=0.0)
+        if floor <= width or body.pointSizeF() <= MIN_PT:
+            break
+        size = max(MIN_PT, body.pointSizeF() * width / floor * 0.98)
+        body.setPointSizeF(size)
+        bold.setPointSizeF(size)
+    return body, bold, title
 
 
 def _natural(table: Table, metrics: QFontMetricsF, bold: QFontMetricsF, pad: float) -> float:
@@ -182,7 +205,7 @@ class _Flow:
     def __init__(self, report: Report, device: QPagedPaintDevice) -> None:
         self.report = report
         self.device = device
-        self.body, self.bold, self.title_font = _fonts(report)
+        self.body, self.bold, self.title_font = _fitted_fonts(report, device)
         self.metrics = QFontMetricsF(self.body, device)
         self.heavy = QFontMetricsF(self.bold, device)
         self.pad = self.metrics.averageCharWidth() * 0.6
