@@ -7,6 +7,7 @@ import subprocess
 import sys
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
@@ -105,3 +106,28 @@ NEW_GROUP: dict[str, Any] = (
 def interrupt(process: subprocess.Popen[Any]) -> None:
     """Press Ctrl+C in ``process`` (started with ``**NEW_GROUP``)."""
     process.send_signal(signal.CTRL_BREAK_EVENT if sys.platform == "win32" else signal.SIGINT)
+
+
+def _under_wine() -> bool:
+    """True in a Windows Python running under Wine (its ntdll exports ``wine_get_version``)."""
+    if sys.platform != "win32":
+        return False
+    import ctypes
+
+    return hasattr(ctypes.WinDLL("ntdll"), "wine_get_version")
+
+
+UNDER_WINE = _under_wine()
+
+
+def wine_limit(reason: str) -> pytest.MarkDecorator:
+    """Skip a test under Wine only, for a limit of Wine's own (never on a real Windows)."""
+    return pytest.mark.skipif(UNDER_WINE, reason=f"Wine's limit: {reason}")
+
+
+# Ctrl+C (CTRL_BREAK_EVENT) cannot reach a child under Wine: a program it starts with pipes has
+# no console, and GenerateConsoleCtrlEvent then fails with WinError 12 (AllocConsole too).
+NO_CONSOLE_UNDER_WINE = wine_limit(
+    "a program started with pipes has no console, so CTRL_BREAK_EVENT cannot be sent "
+    "(GenerateConsoleCtrlEvent: WinError 12)"
+)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import _socket
 import contextlib
 import gzip
 import json
 import select
 import socket
 import ssl
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -151,6 +153,12 @@ class LocalServer(ThreadingHTTPServer):
         for sock in self.accepted:  # wake handler threads parked on keep-alive connections
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
+            if sys.platform == "win32":
+                # shutdown() does not wake a recv blocked in another thread there; closesocket
+                # does (as enroll_viewer.api.sockets does). The low-level close: the handler's
+                # makefile() would keep socket.close() from closing anything.
+                with contextlib.suppress(OSError):
+                    _socket.socket.close(sock)
         self.thread.join(5)
 
 

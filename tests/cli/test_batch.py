@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from enroll_viewer.cli.main import main
-from tests.helpers import NEW_GROUP, interrupt
+from tests.helpers import NEW_GROUP, NO_CONSOLE_UNDER_WINE, interrupt
 from tests.servers import Handler, envelope, sample
 
 KEY = "Batch-Key-7788"
@@ -280,6 +280,7 @@ def child_env(base_url: str) -> dict[str, str]:
     return env
 
 
+@NO_CONSOLE_UNDER_WINE
 def test_rows_stream_as_they_are_known_and_ctrl_c_stops_within_a_second(base) -> None:
     server = base(lambda h: (h.wait(0.15), answer(h)))
     proc = subprocess.Popen(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from enroll_viewer.cli.main import main
-from tests.helpers import NEW_GROUP, interrupt
+from tests.helpers import NEW_GROUP, NO_CONSOLE_UNDER_WINE, interrupt
 from tests.servers import Handler, envelope, record_responder, sample
 
 KEY = "Zq9-secret-KEY-Value-77"
@@ -214,6 +214,7 @@ def start_demo_server() -> subprocess.Popen[str]:
     )
 
 
+@NO_CONSOLE_UNDER_WINE
 def test_demo_server_lists_ids_and_stops_on_ctrl_c() -> None:
     proc = start_demo_server()
     try:
@@ -227,6 +228,28 @@ def test_demo_server_lists_ids_and_stops_on_ctrl_c() -> None:
     finally:
         proc.kill()
     assert proc.returncode == 130
+    assert "Traceback" not in err
+
+
+@pytest.mark.skipif(sys.platform != "win32", reason="SIGBREAK (Ctrl+Break) is Windows'")
+def test_ctrl_break_stops_the_demo_server_as_ctrl_c_does() -> None:
+    """The Windows counterpart that runs under Wine too: SIGBREAK raised in the process, as the
+    C runtime raises it when a console delivers CTRL_BREAK_EVENT (which Wine cannot send here)."""
+    code = (
+        "import runpy, signal, sys, threading\n"
+        "sys.argv = ['enroll_viewer', 'demo-server']\n"
+        "threading.Timer(3, signal.raise_signal, (signal.SIGBREAK,)).start()\n"
+        "runpy.run_module('enroll_viewer', run_name='__main__')\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        out, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert out.startswith("Demo API at http://127.0.0.1:")
+    assert proc.returncode == 130, err
     assert "Traceback" not in err
 
 
@@ -293,6 +316,7 @@ def test_unexpected_failure_is_one_sentence_and_exit_1(capsys, monkeypatch) -> N
     )
 
 
+@NO_CONSOLE_UNDER_WINE
 def test_demo_server_is_quiet_when_a_client_hangs_up() -> None:
     """A cancelled lookup (the client closes mid-wait) is normal: nothing on stderr."""
     import socket
