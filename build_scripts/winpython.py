@@ -1,7 +1,6 @@
 """The Windows CPython that builds (and can test) the Windows app under Wine (build/windows/).
 
     python build_scripts/winpython.py                  # prepare it; print python.exe and the prefix
-    python build_scripts/winpython.py --extra pytest pytest-qt pytest-timeout hypothesis trustme
 
 What it makes, each step skipped when its result is already there:
 
@@ -15,9 +14,8 @@ What it makes, each step skipped when its result is already there:
   ``--no-index --require-hashes``;
 * ``build/windows/prefix/``: the Wine prefix it runs in (build_scripts/wine.py).
 
-Extra packages (``--extra``) are fetched the same way into ``build/windows/wheels-extra/`` and
-installed into a copy of that Python, ``build/windows/python-test/`` (the one printed), for
-running the test suite under Wine; the build's own Python stays as pinned (PyInstaller follows
+The test suite runs under a copy of this Python with the test packages
+(build_scripts/windows_tests.py); the build's own Python stays as pinned (PyInstaller follows
 optional imports, and test packages would end up in the bundle).
 """
 
@@ -26,7 +24,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import io
-import re
 import shutil
 import subprocess
 import sys
@@ -44,9 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "build" / "windows"
 DOWNLOADS = CACHE / "downloads"
 PYTHON_DIR = CACHE / "python"
-TEST_PYTHON_DIR = CACHE / "python-test"  # a copy with --extra packages; the build's stays clean
 WHEELS = CACHE / "wheels"
-EXTRA_WHEELS = CACHE / "wheels-extra"
 PREFIX_DIR = CACHE / "prefix"
 REQUIREMENTS = ROOT / "build_scripts" / "windows-requirements.txt"
 
@@ -140,8 +135,8 @@ def unpack_python() -> None:
     staging.rename(PYTHON_DIR)
 
 
-def python_exe(test: bool = False) -> Path:
-    return (TEST_PYTHON_DIR if test else PYTHON_DIR) / "python.exe"
+def python_exe() -> Path:
+    return PYTHON_DIR / "python.exe"
 
 
 def run_python(
@@ -202,58 +197,14 @@ def prepare(prefix_dir: Path = PREFIX_DIR) -> wine.Prefix:
     return prefix
 
 
-def install_extra(prefix: wine.Prefix, packages: Sequence[str]) -> Path:
-    """Fetch extra packages (and their dependencies) here and install them inside Wine, into a
-    copy of the build's Python (``build/windows/python-test``): PyInstaller follows optional
-    imports, so test packages in the build's Python would end up in the bundle. Returns the
-    copy's python.exe."""
-    stamp = PYTHON_DIR / ".requirements-sha256"
-    copied = TEST_PYTHON_DIR / ".requirements-sha256"
-    if not copied.exists() or copied.read_text() != stamp.read_text():
-        shutil.rmtree(TEST_PYTHON_DIR, ignore_errors=True)
-        shutil.copytree(PYTHON_DIR, TEST_PYTHON_DIR, symlinks=True)
-    EXTRA_WHEELS.mkdir(parents=True, exist_ok=True)
-    # The host's pip evaluates environment markers for this machine (Linux): it fetches a few
-    # wheels Windows does not need, and misses Windows-only ones (pytest's colorama). The Windows
-    # pip names what it misses; those are fetched here too, and it tries again.
-    host_pip("download", *WIN_PLATFORM, "-d", str(EXTRA_WHEELS), *packages)
-    for _attempt in range(20):
-        result = prefix.run(
-            [
-                python_exe(test=True),
-                "-m",
-                "pip",
-                "install",
-                "--disable-pip-version-check",
-                "--no-warn-script-location",
-                "--no-index",
-                "--find-links",
-                wine.to_windows(WHEELS),
-                "--find-links",
-                wine.to_windows(EXTRA_WHEELS),
-                *packages,
-            ],
-            timeout=900,
-            cwd=ROOT,
-        )
-        if result.returncode == 0:
-            return python_exe(test=True)
-        missing = re.search(r"No matching distribution found for (\S+)", result.stderr)
-        if not missing:
-            raise SystemExit(f"pip inside Wine failed:\n{result.stdout[-3000:]}{result.stderr}")
-        host_pip("download", *WIN_PLATFORM, "-d", str(EXTRA_WHEELS), missing[1])
-    raise SystemExit("pip inside Wine kept missing packages; gave up after 20 rounds")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--extra", nargs="+", default=[], metavar="PACKAGE", help="install more")
     parser.add_argument("--prefix", type=Path, default=PREFIX_DIR, help="the Wine prefix to use")
     args = parser.parse_args()
     prefix = prepare(args.prefix)
-    exe = install_extra(prefix, args.extra) if args.extra else python_exe()
+    exe = python_exe()
     print(f"python.exe   {exe}  ({wine.to_windows(exe)})")
     print(f"WINEPREFIX   {prefix.path}")
     print(f"HOME         {prefix.home}")
