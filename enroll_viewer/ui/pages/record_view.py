@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass
 
@@ -275,6 +276,7 @@ class RecordView(QTabWidget):
             label.setBuddy(wrapped)
             self.form.insertRow(row_index, label, wrapped)
         layout.addLayout(self.form)
+        self._tab_down_the_form()  # now that the form's widgets are in this window
         layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -329,6 +331,18 @@ class RecordView(QTabWidget):
         self.raw.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.addTab(self.raw, "Raw &JSON")
         self.show_record(None)
+
+    def _tab_down_the_form(self) -> None:
+        # Tab in reading order: the header's buttons, then down the form row by row, left to
+        # right (the learner and class rows were added last, yet read third and fifth).
+        order: list[QWidget] = [self.open_button, self.copy_link_button]
+        for row in range(self.form.rowCount()):
+            item = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            inner = item.layout() if item is not None else None
+            parts = [inner.itemAt(i) for i in range(inner.count())] if inner else [item]
+            order += [w for p in parts if p is not None and (w := p.widget()) is not None]
+        for first, then in itertools.pairwise(order):
+            QWidget.setTabOrder(first, then)
 
     def _link_button(self, name: str, slot: object) -> QToolButton:
         button = LinkButton("Open in TMS")
