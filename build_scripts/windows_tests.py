@@ -155,21 +155,12 @@ def make_test_python(prefix: wine.Prefix) -> None:
         str(REQUIREMENTS),
     )
     staged_python = staging / "python.exe"
-    install = [
-        staged_python,
-        "-m",
-        "pip",
-        "install",
-        "--disable-pip-version-check",
-        "--no-warn-script-location",
-        "--no-index",
-        "--find-links",
-        wine.to_windows(TEST_WHEELS),
-        "--require-hashes",
-        "-r",
-        wine.to_windows(REQUIREMENTS),
-    ]
-    prefix.run(install, timeout=900, cwd=ROOT, check=True)
+    winpython.wine_pip_install(
+        prefix,
+        ["--require-hashes", "-r", wine.to_windows(REQUIREMENTS)],
+        python=staged_python,
+        wheels=TEST_WHEELS,
+    )
     imports = (
         "import pytest, pytestqt, pytest_timeout, hypothesis, trustme, pypdf, cryptography.x509"
     )

@@ -146,22 +146,28 @@ def run_python(
     return prefix.run([python_exe(), *args], timeout=timeout, check=True, cwd=ROOT)
 
 
-def wine_pip_install(prefix: wine.Prefix, args: Sequence[str]) -> None:
+def wine_pip_install(
+    prefix: wine.Prefix,
+    args: Sequence[str],
+    python: Path | None = None,
+    wheels: Path = WHEELS,
+) -> None:
+    """``pip install ARGS`` inside Wine into ``python`` (the build's by default), offline, from
+    the wheels fetched into ``wheels``; raises with its output when it fails."""
     started = time.perf_counter()
-    run_python(
-        prefix,
-        [
-            "-m",
-            "pip",
-            "install",
-            "--disable-pip-version-check",
-            "--no-warn-script-location",
-            "--no-index",
-            "--find-links",
-            wine.to_windows(WHEELS),
-            *args,
-        ],
-    )
+    command = [
+        python or python_exe(),
+        "-m",
+        "pip",
+        "install",
+        "--disable-pip-version-check",
+        "--no-warn-script-location",
+        "--no-index",
+        "--find-links",
+        wine.to_windows(wheels),
+        *args,
+    ]
+    prefix.run(command, timeout=900, check=True, cwd=ROOT)
     print(f"pip inside Wine: {time.perf_counter() - started:.0f} s", flush=True)
 
 

@@ -65,6 +65,13 @@ class RecordLinks:
     app: str | None = None  # the enroll-viewer:// link "Copy link" copies
 
 
+def on_window(widget: QWidget) -> None:
+    """A read-only value drawn on the window's colour, not an input field's."""
+    palette = widget.palette()
+    palette.setColor(palette.ColorRole.Base, palette.color(palette.ColorRole.Window))
+    widget.setPalette(palette)
+
+
 class ValueField(QLineEdit):
     """A read-only, selectable value; "—" with the tooltip "not set" for null."""
 
@@ -76,9 +83,7 @@ class ValueField(QLineEdit):
         self.setText(NULL_TEXT)
         self.setToolTip(NOT_SET)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        palette = self.palette()
-        palette.setColor(palette.ColorRole.Base, palette.color(palette.ColorRole.Window))
-        self.setPalette(palette)
+        on_window(self)
 
     def show_value(self, value: object) -> None:
         """Show ``value`` as people read it."""
@@ -102,9 +107,7 @@ class WrappedValue(QPlainTextEdit):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.document().setDocumentMargin(1)
-        palette = self.palette()
-        palette.setColor(palette.ColorRole.Base, palette.color(palette.ColorRole.Window))
-        self.setPalette(palette)
+        on_window(self)
         self.textChanged.connect(self._fit)
         self.setText(NULL_TEXT)
 
