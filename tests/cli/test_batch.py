@@ -289,10 +289,14 @@ def test_rows_stream_as_they_are_known_and_ctrl_c_stops_within_a_second(base) ->
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=child_env(server.base_url),  # no PYTHONUNBUFFERED, as users have it
+        # Unbuffered pipes: a buffered readline() may read rows 2 and 3 ahead into its own
+        # buffer, which communicate() (reading the file descriptor) would never see.
+        bufsize=0,
         **NEW_GROUP,
     )
     assert proc.stdin is not None and proc.stdout is not None
-    proc.stdin.write(("\n".join(str(n) for n in range(1, 401)) + "\n").encode())
+    ids = ("\n".join(str(n) for n in range(1, 401)) + "\n").encode()
+    assert proc.stdin.write(ids) == len(ids)  # 1.6 kB: far less than a pipe holds
     proc.stdin.close()
     proc.stdin = None  # communicate() must not flush it again
     header = proc.stdout.readline().decode()
