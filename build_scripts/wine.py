@@ -50,6 +50,9 @@ OVERRIDES = ";".join(
         "mscms=n",  # the stand-in below (Wine's WcsCreateIccProfile aborts Qt)
     ]
 )
+# The Visual C++ runtime DLLs the bundle imports. Loaded "native only", Wine's own builtin copies
+# are refused, as on a Windows without the Visual C++ Redistributable: the app must bring them.
+VC_RUNTIME = ("msvcp140", "msvcp140_1", "msvcp140_2", "vcruntime140", "vcruntime140_1")
 HOST_ONLY = {"SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "TZ"}
 SHELL_FOLDERS = ("Desktop", "Documents", "Downloads", "Music", "Pictures", "Videos", "Templates")
 
@@ -113,6 +116,7 @@ class Prefix:
 
     path: Path
     user: str | None = None  # the Windows user's name (Wine takes $USER); None: the host's
+    native_only: tuple[str, ...] = ()  # DLLs Wine must not supply itself (e.g. VC_RUNTIME)
 
     @property
     def home(self) -> Path:
@@ -153,13 +157,20 @@ class Prefix:
                 "XDG_DATA_HOME": str(self.home / ".local" / "share"),
                 "XDG_CACHE_HOME": str(self.home / ".cache"),
                 "WINEDEBUG": "-all",
-                "WINEDLLOVERRIDES": OVERRIDES,
+                "WINEDLLOVERRIDES": self.overrides,
             }
         )
         if self.user:
             base["USER"] = base["LOGNAME"] = self.user
         base.update(extra or {})
         return base
+
+    @property
+    def overrides(self) -> str:
+        """``WINEDLLOVERRIDES`` for this prefix."""
+        if not self.native_only:
+            return OVERRIDES
+        return f"{OVERRIDES};{','.join(self.native_only)}=n"
 
     def run(
         self,
@@ -260,15 +271,21 @@ def _unescape(text: str) -> str:
 
 
 def create(
-    path: Path, *, user: str | None = None, stubs: bool = True, quiet: bool = True
+    path: Path,
+    *,
+    user: str | None = None,
+    stubs: bool = True,
+    quiet: bool = True,
+    native_only: tuple[str, ...] = (),
 ) -> Prefix:
     """Make a prefix at ``path`` (reused when it is already complete) and return it. ``user``
-    names the Windows user (``C:\\users\\<user>``), e.g. one with spaces and accents."""
+    names the Windows user (``C:\\users\\<user>``), e.g. one with spaces and accents;
+    ``native_only`` the DLLs Wine must not supply (see :data:`VC_RUNTIME`)."""
     problem = supported()
     if problem:
         raise SystemExit(problem)
     ensure_packages(["wine", "wine64"])
-    prefix = Prefix(path.resolve(), user)
+    prefix = Prefix(path.resolve(), user, native_only)
     marker = prefix.path / ".enroll-viewer-prefix"
     if marker.exists():
         return prefix
