@@ -172,8 +172,9 @@ class Transport:
         if origin_of(url) != self.origin:
             raise UnusableResponse("The request was not for the configured server.", "Bad URL")
         attempt = Attempt()
+        started, deadline = time.monotonic(), self.options.deadline
         unregister = token.on_cancel(lambda: attempt.abort(Abort.CANCEL))
-        disarm = WATCHDOG.schedule(self.options.deadline, lambda: attempt.abort(Abort.DEADLINE))
+        disarm = WATCHDOG.schedule(deadline, lambda: attempt.abort(Abort.DEADLINE))
         self._watch.current = attempt
         try:
             if attempt.reason is not None:
@@ -185,6 +186,10 @@ class Transport:
                 raise self._aborted(attempt) from None
             raise
         except Exception as exc:  # noqa: BLE001 - every failure leaves as a typed error
+            if isinstance(exc, requests.Timeout) and time.monotonic() - started >= deadline:
+                # A socket timeout as long as the deadline (a short --timeout) can beat the
+                # watchdog by a hair: the bound reached is still the deadline.
+                raise self._too_slow() from None
             raise self._translate(exc, attempt) from None
         finally:
             disarm()
@@ -302,6 +307,9 @@ class Transport:
     def _aborted(self, attempt: Attempt) -> AppError:
         if attempt.reason is Abort.CANCEL:
             return Cancelled("The request was cancelled.")
+        return self._too_slow()
+
+    def _too_slow(self) -> AppError:
         return Unreachable(
             f"{self.host} did not finish answering within {seconds_text(self.options.deadline)}.",
             Reason.TIMEOUT,

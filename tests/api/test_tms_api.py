@@ -149,6 +149,27 @@ def test_hang_ends_at_the_deadline(serve) -> None:
     assert 0.9 < elapsed < 2.0
 
 
+def test_a_silent_server_is_named_by_the_bound_it_reached(serve) -> None:
+    server = serve(lambda h: h.wait(30))
+    silent = ClientOptions(connect_timeout=1, read_timeout=0.3, deadline=5, retries=0)
+    with pytest.raises(Unreachable, match=r"stopped answering for 0\.3 seconds") as info:
+        client_for(server, silent).get_enrollment(1)
+    assert info.value.title == "Server not answering" and info.value.reason is Reason.TIMEOUT
+
+
+def test_a_read_timeout_as_long_as_the_deadline_names_the_deadline(serve, monkeypatch) -> None:
+    """`--timeout 1` makes both 1 s; under load the socket's timeout can beat the deadline's
+    watchdog thread (CI saw it). Here the watchdog is late every time."""
+    from enroll_viewer.api import transport
+
+    monkeypatch.setattr(transport.WATCHDOG, "schedule", lambda seconds, fire: lambda: None)
+    server = serve(lambda h: h.wait(30))
+    equal = ClientOptions(connect_timeout=0.3, read_timeout=0.3, deadline=0.3, retries=0)
+    with pytest.raises(Unreachable, match=r"did not finish answering within 0\.3 s") as info:
+        client_for(server, equal).get_enrollment(1)
+    assert info.value.title == "Server too slow" and info.value.reason is Reason.TIMEOUT
+
+
 def test_trickle_cannot_hold_a_lookup_past_the_deadline(serve) -> None:
     def trickle(h: Handler) -> None:
         h.send_response(200)
