@@ -219,14 +219,15 @@ def test_a_hung_window_is_waited_for_a_bounded_time(session, qtbot) -> None:
     try:
         began = time.monotonic()
         assert offer(session.name, encode_message("1", None)) is Answer.SILENT
-        assert ANSWER_MS / 1000 <= time.monotonic() - began < ANSWER_MS / 1000 + 5
+        # Qt's wait counts whole milliseconds against its own clock: 1999.7 ms was seen.
+        assert ANSWER_MS / 1000 - 0.05 <= time.monotonic() - began < ANSWER_MS / 1000 + 5
         began = time.monotonic()
         session.start("--demo", "14")
         session.wait_for(qtbot, "enrollment 14 shown (from the command line)")
         waited = time.monotonic() - began
     finally:
         os.kill(first.pid, signal.SIGCONT)
-    assert waited >= ANSWER_MS / 1000  # it gave the hung window its time (and no more:
+    assert waited >= ANSWER_MS / 1000 - 0.05  # it gave the hung window its time (and no more:
     # wait_for's timeout) and then opened a window of its own, which does not listen
     assert session.text().count("started (Demo)") == 2
     assert session.text().count(LISTENING) == 1
