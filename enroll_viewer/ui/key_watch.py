@@ -26,7 +26,7 @@ class KeyWatch(QObject):
     Signals:
         changed(KeyState): a new state for the active connection.
         any_state(KeyState): a state for any connection (Settings shows them).
-        settings_wanted(): the notice's "Change API key…" was pressed.
+        settings_wanted(): the notice's "Add API key…" or "Change API key…" was pressed.
     """
 
     changed = Signal(object)
@@ -57,7 +57,7 @@ class KeyWatch(QObject):
 
     @Slot(object)
     def _on_action(self, action: messages.Action) -> None:
-        if action is messages.Action.CHANGE_KEY:
+        if action.opens_settings:
             self.settings_wanted.emit()
         elif action is messages.Action.RETRY:
             self.retry()

@@ -47,7 +47,10 @@ def state(source: KeySource, issue: KeyIssue | None = None, secure: bool = True)
 
 def test_key_messages() -> None:
     prod = production()
-    assert no_key(state(KeySource.NONE), prod).action is Action.CHANGE_KEY
+    assert no_key(state(KeySource.NONE), prod).action is Action.ADD_KEY
+    missing = for_error(KeyProblem("No API key for Production.", "No API key", KeyIssue.MISSING))
+    assert missing.action is Action.ADD_KEY and Action.ADD_KEY.opens_settings
+    assert Action.CHANGE_KEY.opens_settings and not Action.RETRY.opens_settings
     locked = no_key(state(KeySource.NONE, KeyIssue.LOCKED), prod)
     assert locked.title == "Keyring locked" and locked.action is Action.RETRY
     assert session_notice(state(KeySource.SESSION)) is not None

@@ -63,7 +63,7 @@ class LookupPage(Page):
         details_shown(str): the learner ("user") or class detail was filled in or failed.
         busy_changed(bool): a lookup started (True) or ended / was cancelled (False).
         history_changed(): the recent ids changed.
-        settings_wanted(): the banner's "Change API key…" was pressed.
+        settings_wanted(): the banner's "Add API key…" or "Change API key…" was pressed.
         open_link(str): a TMS link was clicked.
     """
 
@@ -426,7 +426,7 @@ class LookupPage(Page):
 
     @Slot(object)
     def _on_banner_action(self, action: messages.Action) -> None:
-        if action is messages.Action.CHANGE_KEY:
+        if action.opens_settings:
             self.settings_wanted.emit()
         elif action is messages.Action.RETRY and self._last_key is not None:
             self.id_field.setText(self._last_key.value)

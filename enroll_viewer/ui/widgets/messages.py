@@ -25,7 +25,13 @@ class Action(Enum):
     """What a banner's button does; the value is its text."""
 
     RETRY = "&Retry"
-    CHANGE_KEY = "Change API key…"
+    ADD_KEY = "Add API key…"  # there is none yet
+    CHANGE_KEY = "Change API key…"  # the one there was refused
+
+    @property
+    def opens_settings(self) -> bool:
+        """True for the buttons that open Settings on the key field."""
+        return self in (Action.ADD_KEY, Action.CHANGE_KEY)
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,8 @@ def for_error(error: AppError, key: LookupKey | None = None) -> BannerSpec:
     if isinstance(error, KeyProblem):
         if error.issue in (KeyIssue.LOCKED, KeyIssue.KEYRING_SLOW):
             return BannerSpec(error.title, error.message, Tone.BAD, Action.RETRY)
-        return BannerSpec(error.title, error.message, Tone.BAD, Action.CHANGE_KEY)
+        action = Action.ADD_KEY if error.issue is KeyIssue.MISSING else Action.CHANGE_KEY
+        return BannerSpec(error.title, error.message, Tone.BAD, action)
     if isinstance(error, Unreachable):
         return BannerSpec(
             f"Cannot reach the server: {error.reason.title}", error.message, Tone.BAD, Action.RETRY
@@ -77,7 +84,7 @@ def no_key(state: KeyState, connection: Connection) -> BannerSpec:
         f"Add your organisation's API key for {connection.name} in Settings to look up "
         "enrollments.",
         Tone.WARN,
-        Action.CHANGE_KEY,
+        Action.ADD_KEY,
     )
 
 
