@@ -205,9 +205,9 @@ def add_linux_installer(bundle: Path) -> Path:
 def installer(bundle: Path, dist: Path) -> dict[str, object]:
     """Make ``EnrollmentViewer-<version>-Setup.exe`` from a Windows bundle with NSIS; sign it
     (and its uninstaller) where signing is set up."""
-    import enroll_viewer
-
     number = version()
+    from enroll_viewer import URL_SCHEME  # version() put the checkout first on the path
+
     digits = [int(n) for n in re.findall(r"\d+", number.split("+")[0])[:4]]
     quad = ".".join(str(n) for n in digits + [0] * (4 - len(digits)))
     target = dist / f"EnrollmentViewer-{number}-Setup.exe"
@@ -218,10 +218,8 @@ def installer(bundle: Path, dist: Path) -> dict[str, object]:
         "OUTFILE": str(target),
         "ICON": str(ROOT / "resources" / "icons" / "icon.ico"),
         "ESTIMATED_SIZE": str(folder_size(bundle) // 1024),  # KiB, for Settings > Apps
+        "URL_SCHEME": URL_SCHEME,
     }
-    scheme = getattr(enroll_viewer, "URL_SCHEME", None)
-    if scheme:
-        defines["URL_SCHEME"] = str(scheme)
     if windows_signing():
         # The uninstaller is made inside makensis: it signs it through this script. An include
         # file, because quotes inside a -D value do not survive Windows' command-line quoting.

@@ -143,24 +143,8 @@ def make_test_python(prefix: wine.Prefix) -> None:
         symlinks=True,
         ignore=shutil.ignore_patterns("__pycache__", winpython.PYTHON_DIR.name + ".partial"),
     )
-    TEST_WHEELS.mkdir(parents=True, exist_ok=True)
-    winpython.host_pip(
-        "download",
-        "--no-deps",
-        "--require-hashes",
-        *winpython.WIN_PLATFORM,
-        "-d",
-        str(TEST_WHEELS),
-        "-r",
-        str(REQUIREMENTS),
-    )
     staged_python = staging / "python.exe"
-    winpython.wine_pip_install(
-        prefix,
-        ["--require-hashes", "-r", wine.to_windows(REQUIREMENTS)],
-        python=staged_python,
-        wheels=TEST_WHEELS,
-    )
+    winpython.install_requirements(prefix, REQUIREMENTS, staged_python, TEST_WHEELS)
     imports = (
         "import pytest, pytestqt, pytest_timeout, hypothesis, trustme, pypdf, cryptography.x509"
     )

@@ -28,7 +28,7 @@ import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PureWindowsPath
+from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 STUB_SOURCES = ROOT / "build_scripts" / "wine_stubs"
@@ -256,14 +256,6 @@ class Prefix:
                 values[name] = data
         return values
 
-    def host_path(self, windows_path: str) -> Path:
-        """Where a ``C:\\...`` path of this prefix lives on the host."""
-        pure = PureWindowsPath(windows_path)
-        if pure.drive.upper() == "Z:":
-            return Path("/", *pure.parts[1:])
-        assert pure.drive.upper() == "C:", windows_path
-        return self.drive_c.joinpath(*pure.parts[1:])
-
 
 def _unescape(text: str) -> str:
     """A .reg file's string: backslash-escaped backslashes and quotes."""
@@ -274,8 +266,6 @@ def create(
     path: Path,
     *,
     user: str | None = None,
-    stubs: bool = True,
-    quiet: bool = True,
     native_only: tuple[str, ...] = (),
 ) -> Prefix:
     """Make a prefix at ``path`` (reused when it is already complete) and return it. ``user``
@@ -295,8 +285,8 @@ def create(
         ["wineboot", "-i"],
         env=prefix.env(),
         check=True,
-        stdout=subprocess.DEVNULL if quiet else None,
-        stderr=subprocess.DEVNULL if quiet else None,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         timeout=300,
     )
     prefix.wait()
@@ -307,9 +297,8 @@ def create(
             link.unlink()
         link.mkdir(exist_ok=True)
     prefix.reg_add(r"HKCU\Software\Wine", "Version", "win10")
-    if stubs:
-        for name, dll in compile_stubs().items():
-            shutil.copyfile(dll, prefix.system32 / f"{name}.dll")
+    for name, dll in compile_stubs().items():
+        shutil.copyfile(dll, prefix.system32 / f"{name}.dll")
     prefix.wait()
     marker.write_text("made by build_scripts/wine.py\n")
     print(f"wine prefix {prefix.path} made in {time.perf_counter() - started:.0f} s", flush=True)

@@ -146,14 +146,20 @@ def run_python(
     return prefix.run([python_exe(), *args], timeout=timeout, check=True, cwd=ROOT)
 
 
-def wine_pip_install(
+def install_requirements(
     prefix: wine.Prefix,
-    args: Sequence[str],
+    requirements: Path,
     python: Path | None = None,
     wheels: Path = WHEELS,
 ) -> None:
-    """``pip install ARGS`` inside Wine into ``python`` (the build's by default), offline, from
-    the wheels fetched into ``wheels``; raises with its output when it fails."""
+    """Fetch the hash-pinned win_amd64 wheels of ``requirements`` into ``wheels`` (on the host),
+    then ``pip install`` them inside Wine into ``python`` (the build's by default), offline;
+    raises with pip's output when it fails."""
+    wheels.mkdir(parents=True, exist_ok=True)
+    host_pip(
+        "download", "--no-deps", "--require-hashes", *WIN_PLATFORM, "-d", str(wheels),
+        "-r", str(requirements),
+    )  # fmt: skip
     started = time.perf_counter()
     command = [
         python or python_exe(),
@@ -165,7 +171,9 @@ def wine_pip_install(
         "--no-index",
         "--find-links",
         wine.to_windows(wheels),
-        *args,
+        "--require-hashes",
+        "-r",
+        wine.to_windows(requirements),
     ]
     prefix.run(command, timeout=900, check=True, cwd=ROOT)
     print(f"pip inside Wine: {time.perf_counter() - started:.0f} s", flush=True)
@@ -180,18 +188,7 @@ def prepare(prefix_dir: Path = PREFIX_DIR) -> wine.Prefix:
     if stamp.exists() and stamp.read_text() == wanted:
         return prefix
     unpack_python()
-    WHEELS.mkdir(parents=True, exist_ok=True)
-    host_pip(
-        "download",
-        "--no-deps",
-        "--require-hashes",
-        *WIN_PLATFORM,
-        "-d",
-        str(WHEELS),
-        "-r",
-        str(REQUIREMENTS),
-    )
-    wine_pip_install(prefix, ["--require-hashes", "-r", wine.to_windows(REQUIREMENTS)])
+    install_requirements(prefix, REQUIREMENTS)
     check = run_python(
         prefix,
         ["-c", "import PySide6.QtWidgets, PyInstaller, keyring, requests; print('imports ok')"],

@@ -68,14 +68,11 @@ def _window(
         first = handoff.quick_offer(name, handoff.encode_message(target, named))
         if first is handoff.Answer.HANDED:
             return HANDED_OVER
-        try:
-            from enroll_viewer.ui.single_instance import hand_over  # noqa: PLC0415
-        except ImportError:  # a bundle built without QtNetwork: a window of its own, as before
-            pass
-        else:
-            claim = hand_over(target, named, name, first)
-            if claim is None:
-                return HANDED_OVER
+        from enroll_viewer.ui.single_instance import hand_over  # noqa: PLC0415
+
+        claim = hand_over(target, named, name, first)
+        if claim is None:
+            return HANDED_OVER
     from enroll_viewer.ui.app import run_gui  # noqa: PLC0415
 
     try:

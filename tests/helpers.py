@@ -15,6 +15,7 @@ from enroll_viewer.demo.server import DemoServer
 from enroll_viewer.store.connection import Connection, demo
 from enroll_viewer.store.keystore import keyring_entry
 from enroll_viewer.ui.main_window import MainWindow
+from enroll_viewer.ui.pages.table import TablePage
 from tests.servers import LocalServer
 
 KEY = "Window-Test-Key-0042"
@@ -60,6 +61,33 @@ def look_up(qtbot: Any, window: MainWindow, text: str, timeout: int = 5000) -> N
     window.id_field.setText(text)
     with qtbot.waitSignal(window.lookup.lookup_done, timeout=timeout):
         qtbot.keyClick(window.id_field, Qt.Key.Key_Return)
+
+
+def run_batch(qtbot: Any, window: MainWindow, text: str, timeout: int = 15000) -> str:
+    """Look ``text``'s ids up on the Batch page; its summary."""
+    window.pages.setCurrentWidget(window.batch)
+    named(window, "Batch ids").setPlainText(text)
+    with qtbot.waitSignal(window.batch.finished, timeout=timeout) as done:
+        qtbot.mouseClick(named(window, "Look up all"), Qt.MouseButton.LeftButton)
+    return str(done.args[0])
+
+
+def roster(qtbot: Any, window: MainWindow, class_id: str = "4421") -> None:
+    """Search the class ``class_id`` on the Search page, to the last row."""
+    window.pages.setCurrentWidget(window.search)
+    named(window, "Search class ID").setText(class_id)
+    with qtbot.waitSignal(window.search.finished, timeout=20000):
+        qtbot.mouseClick(named(window, "Search"), Qt.MouseButton.LeftButton)
+
+
+def column(page: TablePage, header: str) -> list[str]:
+    """The cells of the column headed ``header`` on ``page``, as sorted and filtered."""
+    model = page.proxy
+    at = next(
+        c for c in range(model.columnCount())
+        if model.headerData(c, Qt.Orientation.Horizontal) == header
+    )  # fmt: skip
+    return [model.index(r, at).data() for r in range(model.rowCount())]
 
 
 def named(window: QWidget, name: str) -> Any:

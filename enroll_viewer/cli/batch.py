@@ -14,7 +14,6 @@ from contextlib import ExitStack, suppress
 from typing import IO, TYPE_CHECKING, TextIO
 
 from enroll_viewer.api.errors import InvalidInput
-from enroll_viewer.api.export import UTF8_BOM as BOM
 from enroll_viewer.cli.support import EXIT_INTERRUPTED, EXIT_INVALID, target, wants_bom, warn
 from enroll_viewer.work.rows import Format, RowWriter
 
@@ -109,9 +108,9 @@ def run_batch(args: argparse.Namespace) -> int:
             stack.callback(runner.shutdown, 0.8)
             group = runner.begin(GroupKind.BATCH)
             sink = out or stack.enter_context(open(os.devnull, "w", encoding="utf-8"))
-            if chosen_format(args) is Format.CSV and wants_bom(args.excel):
-                sink.write(BOM)
-            writer = RowWriter(sink, chosen_format(args), where.connection, args.details)
+            writer = RowWriter(
+                sink, chosen_format(args), where.connection, args.details, bom=wants_bom(args.excel)
+            )
             run = BatchRun(
                 inputs,
                 where.connection,

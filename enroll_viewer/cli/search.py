@@ -9,7 +9,6 @@ import os
 import queue
 from contextlib import ExitStack, suppress
 
-from enroll_viewer.api.export import UTF8_BOM as BOM
 from enroll_viewer.cli.batch import chosen_format, prepare_stdout
 from enroll_viewer.cli.support import (
     EXIT_INTERRUPTED,
@@ -55,9 +54,9 @@ def run_search(args: argparse.Namespace) -> int:
         sink = out or stack.enter_context(open(os.devnull, "w", encoding="utf-8"))
         if fmt is Format.JSON:
             sink.write('{"Results": [')
-        elif fmt is Format.CSV and wants_bom(args.excel):
-            sink.write(BOM)
-        writer = RowWriter(sink, fmt, where.connection, args.details, batch=False)
+        writer = RowWriter(
+            sink, fmt, where.connection, args.details, batch=False, bom=wants_bom(args.excel)
+        )
         run = SearchRun(
             filters,
             where.connection,

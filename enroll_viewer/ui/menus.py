@@ -14,6 +14,8 @@ from enroll_viewer import APP_NAME
 if TYPE_CHECKING:
     from PySide6.QtGui import QKeySequence
 
+    from enroll_viewer.ui.pages.page import Page
+
 Slot = Callable[[], object]
 
 
@@ -115,15 +117,15 @@ class WindowMenus:
         self._window.addAction(action)
         return action
 
-    def set_page_actions(self, page: object) -> None:
+    def set_page_actions(self, page: Page | None) -> None:
         """Export, Print and Save as PDF for what ``page`` shows; the sign-in sheet for a
         class roster."""
-        can = page is not None and bool(getattr(page, "can_export", lambda: False)())
-        roster = bool(getattr(page, "can_sign_in", lambda: False)())
+        can = page is not None and page.can_export()
+        roster = can and page is not None and page.can_sign_in()
         for action in (self.export_json, self.export_csv, self.print, self.save_pdf):
             action.setEnabled(can)
-        self.print_sign_in.setEnabled(can and roster)
-        self.save_sign_in.setEnabled(can and roster)
+        self.print_sign_in.setEnabled(roster)
+        self.save_sign_in.setEnabled(roster)
 
     def set_history(self, ids: list[int], chosen: Callable[[str], object]) -> None:
         """The History menu: the recent ids (each calls ``chosen`` with its id), then Clear
@@ -131,7 +133,6 @@ class WindowMenus:
         self.history.clear()
         for enrollment_id in ids:
             action = self.history.addAction(str(enrollment_id))
-            action.setData(enrollment_id)
             action.triggered.connect(lambda _=False, text=str(enrollment_id): chosen(text))
         if ids:
             self.history.addSeparator()

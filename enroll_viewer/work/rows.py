@@ -12,6 +12,7 @@ from typing import Any, TextIO
 from enroll_viewer.api.export import (
     DETAIL_COLUMNS,
     ENROLLMENT_COLUMNS,
+    UTF8_BOM,
     csv_line,
     detail_cells,
     enrollment_cells,
@@ -46,7 +47,8 @@ class RowWriter:
     """Writes rows in one :class:`Format`; :meth:`close` ends the document (JSON).
 
     ``batch``: rows carry Input, Outcome and Error (``lookup``); otherwise only enrollments
-    (``search``, whose JSON document is written by the caller around :meth:`item`).
+    (``search``, whose JSON document is written by the caller around :meth:`item`). ``bom``:
+    CSV starts with a byte-order mark (for Excel).
     """
 
     def __init__(
@@ -56,6 +58,7 @@ class RowWriter:
         connection: Connection,
         details: bool,
         batch: bool = True,
+        bom: bool = False,
     ) -> None:
         self._out = out
         self.format = fmt
@@ -64,18 +67,18 @@ class RowWriter:
         self._batch = batch
         self._count = 0
         self._write: Callable[[str], object] = out.write
-        self._header()
+        self._header(bom)
 
     def _emit(self, text: str) -> None:
         # Flushed at every row: without PYTHONUNBUFFERED a pipe would get it all at the end.
         self._write(text)
         self._out.flush()
 
-    def _header(self) -> None:
+    def _header(self, bom: bool) -> None:
         if self.format is Format.CSV:
             head = (*ROW_COLUMNS,) if self._batch else ()
             tail = DETAIL_COLUMNS if self._details else ()
-            self._emit(csv_line([*head, *ENROLLMENT_COLUMNS, *tail]))
+            self._emit((UTF8_BOM if bom else "") + csv_line([*head, *ENROLLMENT_COLUMNS, *tail]))
         elif self.format is Format.JSON and self._batch:
             self._emit('{"Items": [')
         elif self.format is Format.TABLE:

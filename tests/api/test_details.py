@@ -20,7 +20,6 @@ from enroll_viewer.api.validation import parse_lookup_input
 from enroll_viewer.cli.main import main
 from tests.helpers import (
     KEY,
-    demo_connection,
     local_connection,
     look_up,
     named,
@@ -35,11 +34,6 @@ from tests.servers import Handler, envelope, sample
 WINE_TZ = wine_limit("its C runtime reads TZ=UTC as the zone name 'UT' (Windows reads 'UTC')")
 
 ENCODED = "Ä B/12 &x=1?#"
-
-
-@pytest.fixture
-def demo_window(demo, make_window):
-    return make_window(demo_connection(demo))
 
 
 def wait_details(qtbot, window, count: int = 2, timeout: int = 5000) -> None:

@@ -27,7 +27,7 @@ class Window:
         return 0
 
 
-def opened(argv: list[str], terminal: bool = False, **patch: Any) -> argparse.Namespace:
+def opened(argv: list[str], terminal: bool = False) -> argparse.Namespace:
     window = Window()
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(cli, "_on_terminal", lambda: terminal)

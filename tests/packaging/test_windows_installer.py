@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from enroll_viewer import URL_SCHEME
 from tests.packaging.wine_helpers import (
     APP_NAME,
     NEVER_BUNDLED,
@@ -54,12 +55,6 @@ def _version() -> str:
     from enroll_viewer import __version__
 
     return __version__
-
-
-def _url_scheme() -> str | None:
-    import enroll_viewer
-
-    return getattr(enroll_viewer, "URL_SCHEME", None)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -176,11 +171,10 @@ def test_silent_install_makes_program_files_shortcuts_and_apps_entry(installed: 
     assert entry["QuietUninstallString"].lower() == f'"{windows_folder}\\Uninstall.exe" /S'.lower()
     assert entry["InstallLocation"].lower() == windows_folder.lower()
 
-    scheme = _url_scheme()
-    if scheme:  # enroll_viewer.URL_SCHEME: links scheme://... open the app
-        command = installed.prefix.reg_query(rf"HKCU\Software\Classes\{scheme}\shell\open\command")
-        assert command["(Default)"].lower() == f'"{windows_folder}\\enroll-viewer.exe" "%1"'.lower()
-        assert "URL Protocol" in installed.prefix.reg_query(rf"HKCU\Software\Classes\{scheme}")
+    # Links enroll-viewer://... open the app.
+    command = installed.prefix.reg_query(rf"HKCU\Software\Classes\{URL_SCHEME}\shell\open\command")
+    assert command["(Default)"].lower() == f'"{windows_folder}\\enroll-viewer.exe" "%1"'.lower()
+    assert "URL Protocol" in installed.prefix.reg_query(rf"HKCU\Software\Classes\{URL_SCHEME}")
 
 
 def test_installed_command_line_self_test_and_demo_lookup(installed: Installed) -> None:
@@ -295,7 +289,5 @@ def test_uninstall_removes_program_and_shortcuts_but_keeps_user_data(installed: 
     assert not installed.desktop_shortcut.exists()
     assert not installed.start_menu_shortcut.exists()
     assert installed.prefix.reg_query(UNINSTALL_KEY) == {}
-    scheme = _url_scheme()
-    if scheme:
-        assert installed.prefix.reg_query(rf"HKCU\Software\Classes\{scheme}") == {}
+    assert installed.prefix.reg_query(rf"HKCU\Software\Classes\{URL_SCHEME}") == {}
     assert connections.is_file() and "Kept" in connections.read_text(encoding="utf-8")

@@ -101,12 +101,13 @@ class Desktop:
             "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1",
             "QT_QPA_PLATFORM": "xcb",
         }
-        app = subprocess.Popen(
-            [sys.executable, "-m", "enroll_viewer", *args],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=(self.folder / "app-stderr.txt").open("wb"),
-        )
+        with (self.folder / "app-stderr.txt").open("wb") as errors:  # the child keeps its own
+            app = subprocess.Popen(
+                [sys.executable, "-m", "enroll_viewer", *args],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=errors,
+            )
         self.processes.append(app)
         return app
 

@@ -18,7 +18,7 @@ from enroll_viewer.api.export import UTF8_BOM
 from enroll_viewer.ui.main_window import MainWindow
 from enroll_viewer.ui.widgets import dialogs
 from enroll_viewer.work.batch import RowOutcome
-from tests.helpers import demo_connection, named, server_window
+from tests.helpers import column, demo_connection, named, run_batch, server_window
 from tests.servers import Handler, record_responder
 
 
@@ -29,34 +29,18 @@ def window(demo, make_window) -> MainWindow:
     return made
 
 
-def run_batch(qtbot, window: MainWindow, text: str, timeout: int = 15000) -> str:
-    named(window, "Batch ids").setPlainText(text)
-    with qtbot.waitSignal(window.batch.finished, timeout=timeout) as done:
-        qtbot.mouseClick(named(window, "Look up all"), Qt.MouseButton.LeftButton)
-    return str(done.args[0])
-
-
-def column(window: MainWindow, header: str) -> list[str]:
-    model = window.batch.proxy
-    index = next(
-        c
-        for c in range(model.columnCount())
-        if model.headerData(c, Qt.Orientation.Horizontal) == header
-    )
-    return [model.index(r, index).data() for r in range(model.rowCount())]
-
-
 def test_a_batch_fills_the_table_in_input_order(qtbot, window: MainWindow) -> None:
     for name in ("Batch ids", "Look up all", "Batch progress", "Batch results", "Open ids file"):
         named(window, name)
     summary = run_batch(qtbot, window, "10\n404\n0\n11\n10\nE3G5YZFREFEQ9371\n500")
     assert summary.startswith("7 looked up · 4 found · 1 not found · 1 invalid · 1 error · ")
-    assert column(window, "Input") == ["10", "404", "0", "11", "10", "E3G5YZFREFEQ9371", "500"]
-    assert column(window, "Outcome") == [
+    inputs = ["10", "404", "0", "11", "10", "E3G5YZFREFEQ9371", "500"]
+    assert column(window.batch, "Input") == inputs
+    assert column(window.batch, "Outcome") == [
         "Found", "Not found", "Invalid", "Found", "Found", "Found", "Error",
     ]  # fmt: skip
-    assert column(window, "Enrollment status")[:4] == ["Enroll", "", "", "Request"]
-    assert column(window, "Learner")[0] == "Ada Lovelace"  # names on: learner and class
+    assert column(window.batch, "Enrollment status")[:4] == ["Enroll", "", "", "Request"]
+    assert column(window.batch, "Learner")[0] == "Ada Lovelace"  # names on: learner and class
     progress = named(window, "Batch progress")
     assert progress.value() == progress.maximum() == 7  # a finished batch: full
     assert named(window, "Batch summary").text() == summary
@@ -65,7 +49,7 @@ def test_a_batch_fills_the_table_in_input_order(qtbot, window: MainWindow) -> No
 def test_filter_double_click_and_a_new_batch_replaces_the_table(qtbot, window: MainWindow) -> None:
     run_batch(qtbot, window, "10\n404\n21")
     window.batch.filter.setCurrentIndex(window.batch.filter.findData(RowOutcome.NOT_FOUND))
-    assert column(window, "Input") == ["404"]
+    assert column(window.batch, "Input") == ["404"]
     window.batch.filter.setCurrentIndex(0)
     table = named(window, "Batch results")
     table.setFocus()
@@ -75,7 +59,7 @@ def test_filter_double_click_and_a_new_batch_replaces_the_table(qtbot, window: M
     assert shown.args == [21] and window.pages.currentWidget() is window.lookup
     window.pages.setCurrentWidget(window.batch)
     run_batch(qtbot, window, "12")
-    assert column(window, "Input") == ["12"]
+    assert column(window.batch, "Input") == ["12"]
 
 
 def test_thousand_ids_with_flaky_ones_in_the_window(
@@ -84,7 +68,7 @@ def test_thousand_ids_with_flaky_ones_in_the_window(
     ids = "\n".join(str(n) for n in range(100000, 101000))
     summary = run_batch(qtbot, window, ids, timeout=60000)
     assert summary.startswith("1,000 looked up · 992 found · 8 not found · 0 errors")
-    assert column(window, "Input") == [str(n) for n in range(100000, 101000)]
+    assert column(window.batch, "Input") == [str(n) for n in range(100000, 101000)]
     qtmodeltester.check(window.batch.model, force_py=True)
     qtmodeltester.check(window.batch.proxy, force_py=True)
 

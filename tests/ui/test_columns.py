@@ -16,7 +16,7 @@ from enroll_viewer.ui.pages.enrollment_table import TONE_ROLE
 from enroll_viewer.ui.pages.table import TablePage
 from enroll_viewer.ui.widgets import dialogs
 from enroll_viewer.ui.widgets.tone import Tone
-from tests.helpers import demo_connection, named
+from tests.helpers import column, demo_connection, named, roster, run_batch
 
 SEARCH_FIRST = ["Learner", "Email", "Enrollment status", "Completion status", "Enrollment ID"]
 BATCH_FIRST = ["Input", "Outcome", "Learner", "Class", "Enrollment status", "Completion status"]
@@ -32,34 +32,11 @@ def window(demo, make_window) -> MainWindow:
     return make_window(demo_connection(demo))
 
 
-def roster(qtbot, window: MainWindow, class_id: str = "4421") -> None:
-    window.pages.setCurrentWidget(window.search)
-    named(window, "Search class ID").setText(class_id)
-    with qtbot.waitSignal(window.search.finished, timeout=20000):
-        qtbot.mouseClick(named(window, "Search"), Qt.MouseButton.LeftButton)
-
-
-def batch(qtbot, window: MainWindow, ids: str) -> None:
-    window.pages.setCurrentWidget(window.batch)
-    named(window, "Batch ids").setPlainText(ids)
-    with qtbot.waitSignal(window.batch.finished, timeout=20000):
-        qtbot.mouseClick(named(window, "Look up all"), Qt.MouseButton.LeftButton)
-
-
 def shown_headers(page: TablePage) -> list[str]:
     model = page.proxy
     return [
         str(model.headerData(c, Qt.Orientation.Horizontal)) for c in page.table.visible_columns()
     ]
-
-
-def column(page: TablePage, header: str) -> list[str]:
-    model = page.proxy
-    at = next(
-        c for c in range(model.columnCount())
-        if model.headerData(c, Qt.Orientation.Horizontal) == header
-    )  # fmt: skip
-    return [model.index(r, at).data() for r in range(model.rowCount())]
 
 
 def test_search_headers_in_words_people_first(qtbot, window: MainWindow, qtmodeltester) -> None:
@@ -78,19 +55,19 @@ def test_search_headers_in_words_people_first(qtbot, window: MainWindow, qtmodel
 
 
 def test_batch_order_and_the_error_column_only_with_errors(qtbot, window: MainWindow) -> None:
-    batch(qtbot, window, "10\n404")
+    run_batch(qtbot, window, "10\n404")
     headers = shown_headers(window.batch)
     assert headers[:6] == BATCH_FIRST and "Error" not in headers
-    batch(qtbot, window, "10\n500")
+    run_batch(qtbot, window, "10\n500")
     headers = shown_headers(window.batch)
     assert headers[:7] == [*BATCH_FIRST, "Error"]
     assert column(window.batch, "Error")[1]
-    batch(qtbot, window, "11")
+    run_batch(qtbot, window, "11")
     assert "Error" not in shown_headers(window.batch)
 
 
 def test_status_cells_carry_the_badge_tone_and_the_word(qtbot, window: MainWindow) -> None:
-    batch(qtbot, window, "17\n14\n404")
+    run_batch(qtbot, window, "17\n14\n404")
     model = window.batch.proxy
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     status, outcome = headers.index("Enrollment status"), headers.index("Outcome")
@@ -104,7 +81,7 @@ def test_status_cells_carry_the_badge_tone_and_the_word(qtbot, window: MainWindo
 
 
 def test_sorting_ids_as_numbers_with_the_filter(qtbot, window: MainWindow) -> None:
-    batch(qtbot, window, "100002\n9\n100\n11\n10")
+    run_batch(qtbot, window, "100002\n9\n100\n11\n10")
     table = window.batch.table
     headers = [window.batch.proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(20)]
     table.sortByColumn(headers.index("Input"), Qt.SortOrder.AscendingOrder)
@@ -193,9 +170,7 @@ def test_the_columns_dialog_with_the_keyboard(qtbot, window: MainWindow) -> None
     dialog.reject()
 
 
-def test_exports_keep_their_machine_names(
-    qtbot, window: MainWindow, monkeypatch, tmp_path
-) -> None:
+def test_exports_keep_their_machine_names(qtbot, window: MainWindow, monkeypatch, tmp_path) -> None:
     roster(qtbot, window, "4423")
     window.search.columns.set_shown("email", False)  # the window's choice, not the export's
     target = tmp_path / "roster"
@@ -205,7 +180,7 @@ def test_exports_keep_their_machine_names(
     head = next(csv.reader(io.StringIO(text)))
     assert head[:12] == list(ENROLLMENT_COLUMNS[:-1])
     assert head[-3:] == ["Learner", "Email", "Class"]
-    batch(qtbot, window, "10\n404")
+    run_batch(qtbot, window, "10\n404")
     target = tmp_path / "batch"
     monkeypatch.setattr(dialogs, "ask_save_path", lambda *a: str(target))
     window.menus.export_csv.trigger()

@@ -16,7 +16,7 @@ from PySide6.QtGui import QPageSize
 from enroll_viewer.ui.main_window import MainWindow
 from enroll_viewer.ui.printing.render import default_page_size
 from enroll_viewer.ui.widgets import dialogs
-from tests.helpers import demo_connection, look_up, named
+from tests.helpers import column, demo_connection, look_up, named, roster, run_batch
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -46,24 +46,8 @@ def save_pdf(window: MainWindow, monkeypatch, path: Path, sign_in: bool = False)
     return pdf_pages(path)
 
 
-def roster(qtbot, window: MainWindow, class_id: str = "4421") -> None:
-    window.pages.setCurrentWidget(window.search)
-    named(window, "Search class ID").setText(class_id)
-    with qtbot.waitSignal(window.search.finished, timeout=20000):
-        qtbot.mouseClick(named(window, "Search"), Qt.MouseButton.LeftButton)
-
-
-def column(window: MainWindow, header: str) -> list[str]:
-    proxy = window.search.proxy
-    at = next(
-        c for c in range(proxy.columnCount())
-        if proxy.headerData(c, Qt.Orientation.Horizontal) == header
-    )  # fmt: skip
-    return [proxy.index(r, at).data() for r in range(proxy.rowCount())]
-
-
 def emails(window: MainWindow) -> list[str]:
-    return column(window, "Email")
+    return column(window.search, "Email")
 
 
 def assert_page_numbers(pages: list[str]) -> None:
@@ -86,7 +70,7 @@ def test_a_265_row_roster_prints_every_row_with_headers_on_each_page(
     assert_page_numbers(pages)
     for page in pages:  # the header row on every page, in the table's order
         assert re.search(r"Learner\s+Email\s+Enrollment\s+status", page), page[:300]
-    ids = column(window, "Enrollment ID")
+    ids = column(window.search, "Enrollment ID")
     assert len(ids) == 265
     for ident in ids:  # every row (ids are not broken across lines); generated ones once
         found = len(re.findall(rf"\b{ident}\b", text))
@@ -193,10 +177,7 @@ def test_a_batch_prints_its_summary_and_the_error_column(
     qtbot, window: MainWindow, monkeypatch, tmp_path: Path, paper: str
 ) -> None:
     assert _letter_paper() == (paper == "en_US")
-    window.pages.setCurrentWidget(window.batch)
-    named(window, "Batch ids").setPlainText("10\n404\n500")
-    with qtbot.waitSignal(window.batch.finished, timeout=15000):
-        qtbot.mouseClick(named(window, "Look up all"), Qt.MouseButton.LeftButton)
+    run_batch(qtbot, window, "10\n404\n500")
     assert not window.menus.save_sign_in.isEnabled()  # a batch is no roster
     pages = save_pdf(window, monkeypatch, tmp_path / "batch.pdf")
     assert pages[0].startswith("Batch · 3 looked up · 1 found · 1 not found")

@@ -20,12 +20,6 @@ pytestmark = [
     pytest.mark.timeout(300),
 ]
 
-TABS = 12
-
-
-def tab_cycle(steps: list[dict[str, Any]], presses: int = TABS) -> None:
-    steps.append({"do": "keys", "keys": ["Tab"] * presses, "each": True})
-
 
 @pytest.fixture(scope="module")
 def heard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:

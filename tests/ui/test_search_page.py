@@ -12,7 +12,7 @@ from PySide6.QtCore import QDate, Qt
 from enroll_viewer.api.export import UTF8_BOM
 from enroll_viewer.ui.main_window import MainWindow
 from enroll_viewer.ui.widgets import dialogs
-from tests.helpers import demo_connection, named, server_window
+from tests.helpers import column, demo_connection, named, server_window
 from tests.servers import Handler, sample
 
 
@@ -29,15 +29,6 @@ def search(qtbot, window: MainWindow, timeout: int = 15000) -> str:
     return str(done.args[0])
 
 
-def column(window: MainWindow, header: str) -> list[str]:
-    model = window.search.proxy
-    at = next(
-        c for c in range(model.columnCount())
-        if model.headerData(c, Qt.Orientation.Horizontal) == header
-    )  # fmt: skip
-    return [model.index(r, at).data() for r in range(model.rowCount())]
-
-
 def test_a_class_roster_fills_page_by_page(qtbot, window: MainWindow) -> None:
     for name in ("Search class ID", "Search learner", "Search status", "Search results"):
         named(window, name)
@@ -45,9 +36,9 @@ def test_a_class_roster_fills_page_by_page(qtbot, window: MainWindow) -> None:
     summary = search(qtbot, window)
     assert summary == "265 enrollments in class 4421 · Azure Fundamentals (AZ-900)"
     assert named(window, "Search summary").text() == summary
-    assert len(column(window, "Enrollment ID")) == 265
-    assert column(window, "Class")[0] == "Azure Fundamentals (AZ-900)"  # names on
-    assert set(column(window, "Enrollment status")) >= {"Waitlist", "Enroll", "Request"}
+    assert len(column(window.search, "Enrollment ID")) == 265
+    assert column(window.search, "Class")[0] == "Azure Fundamentals (AZ-900)"  # names on
+    assert set(column(window.search, "Enrollment status")) >= {"Waitlist", "Enroll", "Request"}
 
 
 def test_a_learner_search_names_the_learner(qtbot, window: MainWindow) -> None:
@@ -58,7 +49,7 @@ def test_a_learner_search_names_the_learner(qtbot, window: MainWindow) -> None:
     assert summary.startswith("9 enrollments of Ada Lovelace with status Enroll")
     found = named(window, "Learner found")
     assert found.isVisible() and "Ada Lovelace · ada.lovelace@example.edu" in found.text()
-    assert set(column(window, "Enrollment status")) == {"Enroll"}
+    assert set(column(window.search, "Enrollment status")) == {"Enroll"}
 
 
 def test_nothing_to_search_by_says_so(qtbot, window: MainWindow) -> None:
@@ -136,7 +127,7 @@ def test_export_and_double_click(qtbot, window: MainWindow, monkeypatch, tmp_pat
 def test_filter_results(qtbot, window: MainWindow) -> None:
     named(window, "Search class ID").setText("4423")
     search(qtbot, window)
-    everything = len(column(window, "Enrollment ID"))
+    everything = len(column(window.search, "Enrollment ID"))
     named(window, "Filter results").setText("waitlist")
-    kept = column(window, "Enrollment status")
+    kept = column(window.search, "Enrollment status")
     assert 0 < len(kept) < everything and set(kept) == {"Waitlist"}

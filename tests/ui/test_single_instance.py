@@ -61,13 +61,18 @@ class Session:
     def start(self, *args: str) -> subprocess.Popen[str]:
         """A start that stays (a window), its output in files."""
         number = len(self.processes)
-        process = subprocess.Popen(
-            [sys.executable, "-m", "enroll_viewer", *args],
-            env=self.env,
-            stdout=(self.root / f"out{number}").open("w"),
-            stderr=(self.root / f"err{number}").open("w"),
-            text=True,
-        )
+        # The child keeps its own handles to the files: ours close at once.
+        with (
+            (self.root / f"out{number}").open("w") as out,
+            (self.root / f"err{number}").open("w") as err,
+        ):
+            process = subprocess.Popen(
+                [sys.executable, "-m", "enroll_viewer", *args],
+                env=self.env,
+                stdout=out,
+                stderr=err,
+                text=True,
+            )
         self.processes.append(process)
         return process
 
@@ -100,9 +105,6 @@ class Session:
                 os.kill(process.pid, signal.SIGCONT)
                 process.kill()
             process.wait(timeout=30)
-            for stream in (process.stdout, process.stderr):
-                if stream is not None:
-                    stream.close()
 
 
 @pytest.fixture

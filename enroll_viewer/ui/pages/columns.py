@@ -94,7 +94,7 @@ class ColumnLayout(QObject):
     def default_width(self, key: str) -> int:
         """From the font: the header's words and some room (wide for names and text)."""
         metrics = self.view.fontMetrics()
-        title = self.model.columns[self.model.column_keys().index(key)].header
+        title = self.header_words(key)
         width = max(metrics.horizontalAdvance(title + "MMM"), metrics.horizontalAdvance("M" * 7))
         return width * 3 if key in WIDE_KEYS else width
 

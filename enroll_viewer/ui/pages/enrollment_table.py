@@ -109,7 +109,7 @@ TONES = {
     "completion_status": "completion",
     "location_type": "location",
 }
-# (key, words, export name, record attribute or None for a computed column)
+# (key = the record's attribute, header in words, export name)
 FIELDS = (
     ("id", "Enrollment ID", "Id"),
     ("external_id", "External ID", "ExternalId"),

@@ -54,3 +54,7 @@ class Page(QWidget):
     def export_file(self, kind: ExportKind) -> ExportFile | None:
         """What File > Export saves from this page."""
         raise NotImplementedError
+
+    def can_sign_in(self) -> bool:
+        """Whether it shows a class roster that prints as a sign-in sheet (the Search page)."""
+        return False

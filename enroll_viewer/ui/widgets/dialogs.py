@@ -6,7 +6,12 @@ tens of milliseconds that the first paint should not pay.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
 
 
 def ask_save_path(parent: QWidget, title: str, suggested: str, name_filter: str) -> str | None:
@@ -61,11 +66,10 @@ def open_url(url: str) -> None:
     QDesktopServices.openUrl(QUrl(url))
 
 
-def ask_print(parent: QWidget, printer: object) -> bool:
-    """The system print dialog for ``printer`` (a ``QPrinter``); False when cancelled."""
-    from PySide6.QtPrintSupport import QPrintDialog, QPrinter  # noqa: PLC0415
+def ask_print(parent: QWidget, printer: QPrinter) -> bool:
+    """The system print dialog for ``printer``; False when cancelled."""
+    from PySide6.QtPrintSupport import QPrintDialog  # noqa: PLC0415
 
-    assert isinstance(printer, QPrinter)
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle("Print")
     return bool(dialog.exec() == QPrintDialog.DialogCode.Accepted)
